@@ -1,0 +1,21 @@
+/** 16-bit RGB, interleaved, sRGB-encoded: the output of every development path. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint16Array;
+}
+
+/** 8-bit RGB, interleaved, sRGB-encoded: for JPEG and 8-bit PNG. */
+export interface RgbImage8 {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Rounds each 16-bit code to the nearest 8-bit code (65535 / 255 = 257 exactly). */
+export function to8bit(image: RgbImage): RgbImage8 {
+  const source = image.data;
+  const data = new Uint8Array(source.length);
+  for (let i = 0; i < source.length; i++) data[i] = Math.round(source[i]! / 257);
+  return { width: image.width, height: image.height, data };
+}
