@@ -1,0 +1,77 @@
+"""`python3 -m tapetum_train {train,evaluate,export}` (run from training/)."""
+import argparse
+import json
+import os
+
+import torch
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.normpath(os.path.join(HERE, '..', '..', 'shared', 'data'))
+
+
+def add_data_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--val-dir', default=os.path.join(SHARED, 'sid-dev'))
+    p.add_argument('--device', default='auto', help='auto, cpu, cuda, cuda:1, ...')
+    p.add_argument('--threads', type=int, default=0, help='torch CPU threads (0 = torch default)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog='tapetum_train')
+    sub = parser.add_subparsers(dest='command', required=True)
+
+    t = sub.add_parser('train', help='train a tier on synthetic data')
+    t.add_argument('config')
+    t.add_argument('--out', required=True, help='run folder (checkpoint last.pt)')
+    t.add_argument('--photos', default=os.path.join(SHARED, 'clean'))
+    t.add_argument('--cameras', default=os.path.join(SHARED, 'camera-matrices.json'))
+    t.add_argument('--noise-profiles', default=os.path.join(SHARED, 'noise-profiles.json'))
+    t.add_argument('--seed', type=int, default=1)
+    t.add_argument('--steps', type=int, default=0, help='step budget (overrides the config)')
+    t.add_argument('--minutes', type=float, default=0, help='wall-time budget when no step budget is set')
+    t.add_argument('--resume', action='store_true')
+    t.add_argument('--log-seconds', type=float, default=30)
+    t.add_argument('--checkpoint-minutes', type=float, default=10)
+    add_data_arguments(t)
+
+    e = sub.add_parser('evaluate', help='score a checkpoint on sid-dev')
+    e.add_argument('checkpoint')
+    e.add_argument('--save', help='folder for 8-bit previews of the outputs')
+    e.add_argument('--json', help='write the scores here')
+    add_data_arguments(e)
+
+    x = sub.add_parser('export', help='export a checkpoint to the TensorFlow.js weights format')
+    x.add_argument('checkpoint')
+    x.add_argument('--out', required=True, help='e.g. ../public/model/fast')
+    x.add_argument('--quantization', choices=['uint8', 'float16', 'auto'], default='auto')
+    x.add_argument('--notes', help='JSON file with training notes to put in the metadata')
+    add_data_arguments(x)
+
+    args = parser.parse_args()
+    if args.command == 'train':
+        from .train import train
+        config = json.load(open(args.config))
+        if not (args.steps or config.get('steps') or args.minutes):
+            parser.error('give --steps or --minutes (or steps in the config)')
+        train(config, args)
+    elif args.command == 'evaluate':
+        from .train import pick_device
+        from .validate import evaluate_sid_dev
+        model = load_checkpoint_model(args.checkpoint)
+        if args.threads:
+            torch.set_num_threads(args.threads)
+        scores = evaluate_sid_dev(model.to(pick_device(args.device)), args.val_dir, pick_device(args.device), args.save)
+        for name, s in scores.items():
+            print(f"{name:10s} PSNR {s['psnr']:6.2f}  SSIM {s['ssim']:.3f}  chroma {s['chroma_ratio']:.2f}")
+        if args.json:
+            json.dump(scores, open(args.json, 'w'), indent=1)
+    else:
+        from .export import export_checkpoint
+        export_checkpoint(args)
+
+
+def load_checkpoint_model(path: str):
+    from .model import UNet, UNetConfig
+    saved = torch.load(path, map_location='cpu')
+    model = UNet(UNetConfig(widths=saved['config']['widths']))
+    model.load_state_dict(saved['model'])
+    return model.eval()

@@ -1,0 +1,74 @@
+"""Synthetic low-light raw pairs from clean sRGB photos (unprocess, mosaic, darken, add noise).
+
+Conventions (the same as src/pipeline):
+- target: white-balanced linear camera RGB of the clean scene, (B,3,2H,2W), in [0,1];
+- input: clip(noisy_raw * ratio, 0, 1) * white-balance gains, packed R,G1,B,G2, (B,4,H,W).
+The network therefore never sees one camera's colour: white balance and the camera matrix are
+applied by the pipeline from the DNG's own tags.
+"""
+import math
+from dataclasses import dataclass
+
+import torch
+
+from .bayer import mosaic_rggb
+from .colour import apply_matrix, srgb_to_camera_matrix, srgb_to_linear
+from .noise import NoiseProfileBank, add_sensor_noise
+
+
+@dataclass
+class SynthesisRanges:
+    ratio: tuple = (10.0, 300.0)  # log-uniform darkening / amplification
+    exposure: tuple = (0.1, 1.3)  # log-uniform brightness of the clean scene
+    red_gain: tuple = (1.4, 2.8)
+    blue_gain: tuple = (1.3, 2.8)
+    bits: tuple = (10, 14)
+    row_noise: tuple = (0.0, 0.3)
+    tukey_probability: float = 0.5
+    tukey: tuple = (-0.15, -0.01)
+    max_gain_boost: float = 4.0
+
+
+def log_uniform(n: int, low: float, high: float) -> torch.Tensor:
+    return torch.exp(torch.empty(n).uniform_(math.log(low), math.log(high)))
+
+
+def random_camera_matrices(n: int, xyz_to_camera: torch.Tensor) -> torch.Tensor:
+    """Convex mixes of two real cameras' XYZ->camera matrices (n,3,3), to cover sensors between them."""
+    i = torch.randint(len(xyz_to_camera), (n,))
+    j = torch.randint(len(xyz_to_camera), (n,))
+    t = torch.rand(n, 1, 1)
+    return t * xyz_to_camera[i] + (1 - t) * xyz_to_camera[j]
+
+
+def unprocess(srgb: torch.Tensor, xyz_to_camera: torch.Tensor, exposure: torch.Tensor) -> torch.Tensor:
+    """sRGB (B,3,H,W) in [0,1] -> white-balanced linear camera RGB, clipped to [0,1]."""
+    linear = srgb_to_linear(srgb) * exposure.view(-1, 1, 1, 1).to(srgb)
+    m = srgb_to_camera_matrix(xyz_to_camera.to(srgb))
+    return apply_matrix(m, linear).clamp(0, 1)
+
+
+def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: NoiseProfileBank,
+                     ranges: SynthesisRanges = SynthesisRanges()):
+    """(input (B,4,H,W), target (B,3,2H,2W), ratio (B,)) from clean sRGB crops (B,3,2H,2W)."""
+    n, dev = srgb.shape[0], srgb.device
+    target = unprocess(srgb, random_camera_matrices(n, cameras), log_uniform(n, *ranges.exposure))
+    gains = torch.stack([torch.empty(n).uniform_(*ranges.red_gain), torch.ones(n),
+                         torch.empty(n).uniform_(*ranges.blue_gain), torch.ones(n)], dim=1).to(dev)
+    ratio = log_uniform(n, *ranges.ratio).to(dev)
+    raw = mosaic_rggb(target) / gains.view(n, 4, 1, 1)
+    a, b = noise_bank.sample(n, ranges.max_gain_boost)
+    bits = torch.randint(ranges.bits[0], ranges.bits[1] + 1, (n,))
+    row = torch.empty(n).uniform_(*ranges.row_noise)
+    tukey = torch.where(torch.rand(n) < ranges.tukey_probability,
+                        torch.empty(n).uniform_(*ranges.tukey), torch.zeros(n))
+    dark = add_sensor_noise(raw / ratio.view(n, 1, 1, 1), a, b, bits, row, tukey)
+    network_input = form_network_input(dark, ratio, gains)
+    return network_input, target, ratio
+
+
+def form_network_input(normalized_raw: torch.Tensor, ratio: torch.Tensor, gains: torch.Tensor) -> torch.Tensor:
+    """The pipeline's input contract: clip(raw * ratio, 0, 1) * white-balance gains (packed R,G1,B,G2)."""
+    n = normalized_raw.shape[0]
+    amplified = (normalized_raw * ratio.view(n, 1, 1, 1)).clamp(0, 1)
+    return amplified * gains.view(n, 4, 1, 1)

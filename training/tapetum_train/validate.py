@@ -1,0 +1,70 @@
+"""Score a model on real dark/bright pairs (sid-dev protocol) with the pipeline's conventions."""
+import glob
+import json
+import os
+
+import cv2
+import numpy as np
+import torch
+
+from .colour import apply_matrix, bt709_to_linear, camera_to_srgb_matrix, linear_to_bt709
+from .dng import read_cfa_dng
+from .metrics import chroma_ratio, psnr, ssim
+from .synthesis import form_network_input
+
+# Offsets of the canonical RGGB origin inside a 2x2 CFA pattern (R G / G B after the shift).
+PHASE_SHIFT = {(0, 1, 1, 2): (0, 0), (1, 0, 2, 1): (0, 1), (1, 2, 0, 1): (1, 0), (2, 1, 1, 0): (1, 1)}
+
+
+def pack_dng(dng: dict) -> torch.Tensor:
+    """(1,4,H/2,W/2) normalized raw, R,G1,B,G2, whatever the CFA phase (shifted to RGGB)."""
+    dy, dx = PHASE_SHIFT[tuple(dng['cfa'])]
+    raw = (dng['raw'] - dng['black']) / (dng['white'] - dng['black'])
+    raw = raw[dy:, dx:]
+    h, w = raw.shape[0] // 2 * 2, raw.shape[1] // 2 * 2
+    raw = torch.from_numpy(np.ascontiguousarray(raw[:h, :w]))
+    return torch.stack([raw[0::2, 0::2], raw[0::2, 1::2], raw[1::2, 1::2], raw[1::2, 0::2]]).unsqueeze(0)
+
+
+def enhance_dng(model, dng: dict, ratio: float, device) -> torch.Tensor:
+    """Linear sRGB (3,H,W) in [0,1] of a DNG enhanced by the model."""
+    packed = pack_dng(dng)
+    neutral = torch.tensor(dng['neutral'], dtype=torch.float32)
+    gains = (neutral[1] / neutral)[[0, 1, 2, 1]].unsqueeze(0)
+    x = form_network_input(packed, torch.tensor([ratio]), gains).to(device)
+    h, w = x.shape[2:]
+    pad_h, pad_w = (-h) % 16, (-w) % 16
+    x = torch.nn.functional.pad(x, (0, pad_w, 0, pad_h), mode='reflect')
+    with torch.no_grad():
+        out = model(x)[0, :, : 2 * h, : 2 * w].float().cpu()
+    m = camera_to_srgb_matrix(torch.tensor(dng['color_matrix'], dtype=torch.float32))
+    return apply_matrix(m, out).clamp(0, 1)
+
+
+def read_reference(path: str) -> torch.Tensor:
+    """Reference 16-bit PNG (BT.709 curve) -> linear (3,H,W)."""
+    ref = cv2.imread(path, cv2.IMREAD_UNCHANGED)[:, :, ::-1].astype(np.float32) / 65535.0
+    return bt709_to_linear(torch.from_numpy(np.ascontiguousarray(ref)).permute(2, 0, 1))
+
+
+def evaluate_sid_dev(model, root: str, device, save_dir: str = None) -> dict:
+    """Per-file and mean PSNR / SSIM / chroma ratio over the pairs with a reference."""
+    model.eval()
+    results = {}
+    for meta_path in sorted(glob.glob(os.path.join(root, '*.json'))):
+        meta = json.load(open(meta_path))
+        name = os.path.basename(meta_path)[:-5]
+        if meta.get('ratio') is None:
+            continue
+        pred = enhance_dng(model, read_cfa_dng(os.path.join(root, name + '.dng')), meta['ratio'], device)
+        ref = read_reference(os.path.join(root, name + '.ref.png'))
+        a, b = linear_to_bt709(pred), linear_to_bt709(ref)
+        results[name] = {'psnr': psnr(a, b), 'ssim': ssim(a, b), 'chroma_ratio': chroma_ratio(pred, ref)}
+        if save_dir:
+            os.makedirs(save_dir, exist_ok=True)
+            out = (a.permute(1, 2, 0).numpy()[:, :, ::-1] * 255 + 0.5).astype(np.uint8)
+            cv2.imwrite(os.path.join(save_dir, name + '.png'), out)
+    model.train()
+    if results:
+        results['mean'] = {k: float(np.mean([r[k] for r in results.values()])) for k in ('psnr', 'ssim', 'chroma_ratio')}
+    return results
