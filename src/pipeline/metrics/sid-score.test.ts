@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { scorePrediction, type Rgb16 } from './sid-score.ts';
+import type { RgbImage } from '../image/rgb-image.ts';
+import { scorePrediction } from './sid-score.ts';
 
 /** Standard formulas, written out here independently of transfer.ts. */
 const encodeSrgb = (l: number) => (l <= 0.0031308 ? 12.92 * l : 1.055 * l ** (1 / 2.4) - 0.055);
 const encodeBt709 = (l: number) => (l < 0.018 ? 4.5 * l : 1.099 * l ** 0.45 - 0.099);
 
-function encodedScene(encode: (linear: number) => number): Rgb16 {
+function encodedScene(encode: (linear: number) => number): RgbImage {
   const [width, height] = [40, 32];
   const data = new Uint16Array(width * height * 3);
   for (let y = 0; y < height; y++) {

@@ -2,13 +2,7 @@ import { psnr } from './psnr.ts';
 import { ssim } from './ssim.ts';
 import { bt709ToLinear, linearToBt709, srgbToLinear } from './transfer.ts';
 import type { UnitImage } from './unit-image.ts';
-
-/** 16-bit interleaved RGB, the form of our output and of the sid-dev references. */
-export interface Rgb16 {
-  width: number;
-  height: number;
-  data: Uint16Array;
-}
+import type { RgbImage } from '../image/rgb-image.ts';
 
 export interface SidScore {
   psnr: number;
@@ -27,7 +21,7 @@ function bt709Table(decode: (encoded: number) => number): Float64Array {
 const FROM_SRGB = bt709Table(srgbToLinear);
 const FROM_BT709 = bt709Table(bt709ToLinear);
 
-function reencode(image: Rgb16, table: Float64Array): UnitImage {
+function reencode(image: RgbImage, table: Float64Array): UnitImage {
   const data = new Float64Array(image.data.length);
   for (let i = 0; i < data.length; i++) data[i] = table[image.data[i]];
   return { width: image.width, height: image.height, channels: 3, data };
@@ -38,7 +32,7 @@ function reencode(image: Rgb16, table: Float64Array): UnitImage {
  * BT.709-encoded LibRaw reference, both re-encoded with the BT.709 curve, compared by PSNR
  * and SSIM.
  */
-export function scorePrediction(pred16: Rgb16, ref16: Rgb16): SidScore {
+export function scorePrediction(pred16: RgbImage, ref16: RgbImage): SidScore {
   const pred = reencode(pred16, FROM_SRGB);
   const ref = reencode(ref16, FROM_BT709);
   return { psnr: psnr(pred, ref), ssim: ssim(pred, ref) };
