@@ -22,67 +22,58 @@ function gaussianWeights(): Float64Array {
 
 const WEIGHTS = gaussianWeights();
 
-/** The five local moments SSIM needs, one plane each. */
-const MOMENTS = 5;
-
 /**
- * Horizontal pass of the window over x, y, x², y², xy for one channel, keeping only
- * columns whose window is inside the image. Layout: moment-major planes of height x innerWidth.
+ * Gaussian-weighted local mean of a plane, only where the window fits inside it: the result
+ * is (width - 2 RADIUS) x (height - 2 RADIUS). Separable: rows, then columns.
  */
-function filterRows(a: UnitImage, b: UnitImage, channel: number): Float64Array {
-  const { width, height, channels } = a;
+function windowMean(plane: Float64Array, width: number, height: number): Float64Array {
   const innerWidth = width - 2 * RADIUS;
-  const plane = height * innerWidth;
-  const out = new Float64Array(MOMENTS * plane);
+  const innerHeight = height - 2 * RADIUS;
+  const rows = new Float64Array(height * innerWidth);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < innerWidth; x++) {
-      let mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
-      for (let k = 0; k < WEIGHTS.length; k++) {
-        const i = (y * width + x + k) * channels + channel;
-        const va = a.data[i];
-        const vb = b.data[i];
-        const w = WEIGHTS[k];
-        mx += w * va;
-        my += w * vb;
-        mxx += w * va * va;
-        myy += w * vb * vb;
-        mxy += w * va * vb;
-      }
-      const o = y * innerWidth + x;
-      out[o] = mx;
-      out[plane + o] = my;
-      out[2 * plane + o] = mxx;
-      out[3 * plane + o] = myy;
-      out[4 * plane + o] = mxy;
+    for (let k = 0; k < WEIGHTS.length; k++) {
+      const w = WEIGHTS[k];
+      const source = y * width + k;
+      const row = y * innerWidth;
+      for (let x = 0; x < innerWidth; x++) rows[row + x] += w * plane[source + x];
+    }
+  }
+  const out = new Float64Array(innerHeight * innerWidth);
+  for (let y = 0; y < innerHeight; y++) {
+    for (let k = 0; k < WEIGHTS.length; k++) {
+      const w = WEIGHTS[k];
+      const row = (y + k) * innerWidth;
+      for (let x = 0; x < innerWidth; x++) out[y * innerWidth + x] += w * rows[row + x];
     }
   }
   return out;
 }
 
-/** Vertical pass plus the SSIM formula; returns the mean over the inner region. */
+function channelPlane(image: UnitImage, channel: number): Float64Array {
+  const plane = new Float64Array(image.width * image.height);
+  for (let p = 0; p < plane.length; p++) plane[p] = image.data[p * image.channels + channel];
+  return plane;
+}
+
+function product(a: Float64Array, b: Float64Array): Float64Array {
+  return a.map((v, i) => v * b[i]);
+}
+
 function meanSsimOfChannel(a: UnitImage, b: UnitImage, channel: number): number {
-  const rows = filterRows(a, b, channel);
-  const innerWidth = a.width - 2 * RADIUS;
-  const innerHeight = a.height - 2 * RADIUS;
-  const plane = a.height * innerWidth;
-  const moment = new Float64Array(MOMENTS);
+  const { width, height } = a;
+  const x = channelPlane(a, channel);
+  const y = channelPlane(b, channel);
+  const mean = (plane: Float64Array) => windowMean(plane, width, height);
+  const [mx, my, mxx, myy, mxy] = [x, y, product(x, x), product(y, y), product(x, y)].map(mean);
   let total = 0;
-  for (let y = 0; y < innerHeight; y++) {
-    for (let x = 0; x < innerWidth; x++) {
-      moment.fill(0);
-      for (let k = 0; k < WEIGHTS.length; k++) {
-        const o = (y + k) * innerWidth + x;
-        for (let m = 0; m < MOMENTS; m++) moment[m] += WEIGHTS[k] * rows[m * plane + o];
-      }
-      const [mx, my, mxx, myy, mxy] = moment;
-      const varX = mxx - mx * mx;
-      const varY = myy - my * my;
-      const cov = mxy - mx * my;
-      total +=
-        ((2 * mx * my + C1) * (2 * cov + C2)) / ((mx * mx + my * my + C1) * (varX + varY + C2));
-    }
+  for (let p = 0; p < mx.length; p++) {
+    const varX = mxx[p] - mx[p] * mx[p];
+    const varY = myy[p] - my[p] * my[p];
+    const cov = mxy[p] - mx[p] * my[p];
+    total +=
+      ((2 * mx[p] * my[p] + C1) * (2 * cov + C2)) / ((mx[p] * mx[p] + my[p] * my[p] + C1) * (varX + varY + C2));
   }
-  return total / (innerWidth * innerHeight);
+  return total / mx.length;
 }
 
 export function ssim(a: UnitImage, b: UnitImage): number {
