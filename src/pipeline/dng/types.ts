@@ -18,7 +18,49 @@ export interface OpcodeInfo {
   id: number;
   name: string;
   applied: boolean;
+  /** Decoded parameters, for the opcodes the pipeline applies (GainMap, MapPolynomial). */
+  params?: OpcodeParams;
 }
+
+/**
+ * The pixels an opcode touches (DNG "area spec"), in the coordinates of the image it
+ * applies to: the stored raster for OpcodeList1, the active area for OpcodeList2/3.
+ */
+export interface OpcodeArea {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+  plane: number;
+  planes: number;
+  rowPitch: number;
+  colPitch: number;
+}
+
+/** GainMap (opcode 9): a grid of gains, bilinearly interpolated, multiplied into the pixels. */
+export interface GainMapParams {
+  kind: 'GainMap';
+  area: OpcodeArea;
+  pointsV: number;
+  pointsH: number;
+  /** Grid spacing and origin in relative image coordinates (0..1 over the image). */
+  spacingV: number;
+  spacingH: number;
+  originV: number;
+  originH: number;
+  mapPlanes: number;
+  /** pointsV x pointsH x mapPlanes gains, row-major, plane fastest. */
+  gains: number[];
+}
+
+/** MapPolynomial (opcode 8): value -> sum of coefficients[i] * value^i. */
+export interface MapPolynomialParams {
+  kind: 'MapPolynomial';
+  area: OpcodeArea;
+  coefficients: number[];
+}
+
+export type OpcodeParams = GainMapParams | MapPolynomialParams;
 
 /**
  * Everything the pipeline needs from a DNG, decoded from its tags.

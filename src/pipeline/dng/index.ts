@@ -1,0 +1,6 @@
+/** Public API of the DNG decoder. */
+export { decodeDng, DEFAULT_MAX_PIXELS, type DecodeOptions } from './decode';
+export { readDngMetadata, type DngMetadataReport } from './metadata';
+export { linearize } from './linearize';
+export type { DecodedJpeg, LossyJpegDecoder } from './lossy-jpeg';
+export type * from './types';

@@ -1,0 +1,57 @@
+/**
+ * Baseline (lossy) JPEG decoding for Compression 34892 tiles. Browsers already ship a fast,
+ * well-tested JPEG decoder, so pages and workers use it; Node uses the pure-JS jpeg-js.
+ */
+
+export interface DecodedJpeg {
+  width: number;
+  height: number;
+  /** Interleaved samples per pixel in `data` (3 for the RGB these decoders return). */
+  channels: number;
+  data: Uint8Array;
+}
+
+export type LossyJpegDecoder = (jpeg: Uint8Array) => Promise<DecodedJpeg>;
+
+/** The platform decoder where the page or worker has one, jpeg-js otherwise (Node). */
+export function defaultJpegDecoder(): LossyJpegDecoder {
+  const hasPlatformDecoder = typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
+  return hasPlatformDecoder ? decodeWithPlatform : decodeWithJpegJs;
+}
+
+async function decodeWithPlatform(jpeg: Uint8Array): Promise<DecodedJpeg> {
+  const blob = new Blob([jpeg.slice()], { type: 'image/jpeg' });
+  // Raw data must reach us as coded: no colour management, no alpha premultiplication.
+  const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  try {
+    const { width, height } = bitmap;
+    const context = new OffscreenCanvas(width, height).getContext('2d');
+    if (!context) throw new Error('no 2D canvas context for JPEG decoding');
+    context.drawImage(bitmap, 0, 0);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    const rgb = new Uint8Array(width * height * 3);
+    for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) {
+      rgb[j] = rgba[i];
+      rgb[j + 1] = rgba[i + 1];
+      rgb[j + 2] = rgba[i + 2];
+    }
+    return { width, height, channels: 3, data: rgb };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** DNG lossy tiles are at most a few megapixels; larger claims are damaged headers. */
+const MAX_TILE_MEGAPIXELS = 64;
+
+async function decodeWithJpegJs(jpeg: Uint8Array): Promise<DecodedJpeg> {
+  const { decode } = await import('jpeg-js');
+  const image = decode(jpeg, {
+    useTArray: true,
+    formatAsRGBA: false,
+    tolerantDecoding: false,
+    maxResolutionInMP: MAX_TILE_MEGAPIXELS,
+    maxMemoryUsageInMB: 1024,
+  });
+  return { width: image.width, height: image.height, channels: 3, data: image.data };
+}
