@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TapetumError } from '../errors.ts';
+import { decodeDng } from './index.ts';
 import type { CfaColor, StoredRaster } from './types.ts';
 import { toRational, writeDng, type DngWriteInput, type DngWriteMetadata, type DngWriteOptions } from './writer.ts';
 
@@ -140,6 +141,28 @@ describe.skipIf(!haveLibRaw || !haveExiftool || !haveTiffcp)('writeDng: uncompre
   }
 });
 
+describe.skipIf(!haveLibRaw)('writeDng: LibRaw reads back lossless-JPEG files', () => {
+  for (const [name, pattern] of Object.entries(PATTERNS)) {
+    for (const byteOrder of ['II', 'MM'] as const) {
+      it(`${name} ${byteOrder} 14-bit, 16x32 tiles with partial edge tiles`, () => {
+        const stored = randomRaster(37, 45, 1, 14, name.charCodeAt(1) + byteOrder.charCodeAt(0));
+        const path = saveDng(writeDng(cfaInput(stored, 14, pattern), { byteOrder, compression: 7, layout: { kind: 'tiles', tileWidth: 16, tileHeight: 32 } }));
+        expect(libRawMosaic(path).data).toEqual(stored.data);
+        expect(libRawPattern(path)).toBe(name);
+      });
+    }
+  }
+  it('16-bit CFA in one strip', () => {
+    const stored = randomRaster(40, 30, 1, 16, 11);
+    expect(libRawMosaic(saveDng(writeDng(cfaInput(stored, 16, PATTERNS.RGGB!), { compression: 7 }))).data).toEqual(stored.data);
+  });
+  it('LinearRaw 16-bit in tiles', () => {
+    const stored = randomRaster(40, 35, 3, 16, 12);
+    const path = saveDng(writeDng({ stored, metadata: { whiteLevel: [65535] } }, { compression: 7, layout: { kind: 'tiles', tileWidth: 32, tileHeight: 16 } }));
+    expect(libRawLinear(path).data).toEqual(stored.data);
+  });
+});
+
 /** A metadata set that uses every tag the writer knows, with values that are not round. */
 const FULL_METADATA: DngWriteMetadata = {
   make: 'Canon',
@@ -187,7 +210,9 @@ function exiftoolJson(path: string): Record<string, unknown> {
   return { ...read([]), ...read(['-b', ...binaryTags.map((t) => `-${t}`)]) };
 }
 
+/** Numbers from an exiftool value (a number or a space-separated list) or from an array. */
 function numbers(value: unknown): number[] {
+  if (Array.isArray(value)) return value.map(Number);
   return String(value).trim().split(/\s+/).map(Number);
 }
 
@@ -312,5 +337,63 @@ describe('toRational', () => {
   });
   it('refuses negative unsigned values', () => {
     expect(() => toRational(-1, false)).toThrowError(TapetumError);
+  });
+});
+
+describe('writeDng -> decodeDng round trip', () => {
+  const layouts: [string, DngWriteOptions['layout']][] = [
+    ['one strip', { kind: 'strips' }],
+    ['strips of 7 rows', { kind: 'strips', rowsPerStrip: 7 }],
+    ['16x16 tiles', { kind: 'tiles', tileWidth: 16, tileHeight: 16 }],
+  ];
+  for (const [layoutName, layout] of layouts) {
+    for (const compression of [1, 7] as const) {
+      for (const byteOrder of ['II', 'MM'] as const) {
+        for (const bits of [16, 14, 12, 8]) {
+          it(`CFA ${bits}-bit, ${layoutName}, compression ${compression}, ${byteOrder}`, async () => {
+            const stored = randomRaster(35, 21, 1, bits, bits * 7 + compression);
+            const input = cfaInput(stored, bits, PATTERNS.GBRG!);
+            const decoded = await decodeDng(writeDng(input, { byteOrder, layout, compression }));
+            expect(decoded.stored).toEqual(stored);
+            expect(decoded.metadata.bitsPerSample).toBe(bits);
+            expect(decoded.metadata.compression).toBe(compression);
+            expect(decoded.metadata.cfaPattern).toEqual(PATTERNS.GBRG);
+          });
+        }
+      }
+    }
+    it(`LinearRaw, ${layoutName}, both compressions`, async () => {
+      const stored = randomRaster(35, 21, 3, 16, 77);
+      for (const compression of [1, 7] as const) {
+        const decoded = await decodeDng(writeDng({ stored, metadata: { whiteLevel: [65535] } }, { layout, compression, byteOrder: 'MM' }));
+        expect(decoded.stored).toEqual(stored);
+        expect(decoded.metadata.photometric).toBe('linear');
+      }
+    });
+  }
+
+  it('keeps every metadata field, with the raw behind a preview', async () => {
+    const opcodes = trimBoundsOpcodeList();
+    const input: DngWriteInput = {
+      stored: randomRaster(40, 30, 1, 12, 3),
+      metadata: { ...FULL_METADATA, linearizationTable: Array.from({ length: 4096 }, (_, i) => Math.round(i * 1.5)) },
+      opcodeList3: opcodes,
+      preview: { width: 6, height: 4, data: new Uint8Array(72).fill(200) },
+    };
+    const { metadata: m } = await decodeDng(writeDng(input, { byteOrder: 'MM', compression: 7 }));
+    const w = input.metadata;
+    expect([m.width, m.height, m.samplesPerPixel, m.photometric]).toEqual([40, 30, 1, 'cfa']);
+    expect([m.make, m.model, m.uniqueCameraModel, m.orientation]).toEqual([w.make, w.model, w.uniqueCameraModel, w.orientation]);
+    expect(m.cfaPattern).toEqual(w.cfaPattern);
+    expect(m.activeArea).toEqual(w.activeArea);
+    expect(m.defaultCrop).toEqual(w.defaultCrop);
+    expect(m.blackLevel).toEqual(w.blackLevel);
+    expect(m.whiteLevel).toEqual(w.whiteLevel);
+    expect(m.linearizationTable).toEqual(w.linearizationTable);
+    expect(m.iso).toBe(w.iso);
+    const numericKeys = ['blackLevelDeltaH', 'blackLevelDeltaV', 'colorMatrix1', 'colorMatrix2', 'forwardMatrix1', 'forwardMatrix2', 'cameraCalibration1', 'cameraCalibration2', 'analogBalance', 'asShotNeutral', 'noiseProfile', 'baselineExposure', 'exposureTime', 'fNumber'] as const;
+    for (const key of numericKeys) expectClose(m[key], w[key]!);
+    expect([m.calibrationIlluminant1, m.calibrationIlluminant2]).toEqual([17, 21]);
+    expect(m.opcodes.map((o) => [o.list, o.id])).toEqual([[3, 6]]);
   });
 });

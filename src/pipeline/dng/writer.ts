@@ -7,6 +7,7 @@
  * (strips or tiles) and the preview strip. Without a preview, IFD0 is the raw image itself.
  */
 import { TapetumError } from '../errors.ts';
+import { encodeLosslessJpeg } from './ljpeg-encode.ts';
 import type { DngMetadata, StoredRaster } from './types.ts';
 
 /** The metadata fields the writer understands; a full `DngMetadata` is accepted as well. */
@@ -98,7 +99,7 @@ export function writeDng(input: DngWriteInput, options: DngWriteOptions = {}): U
   const bits = input.metadata.bitsPerSample ?? 16;
   validateInput(input, bits, compression, layout);
 
-  const segments = encodeSegments(input.stored, bits, layout, littleEndian);
+  const segments = encodeSegments(input.stored, bits, compression, layout, littleEndian);
   const previewBytes = input.preview?.data;
   const blobs = previewBytes ? [...segments, previewBytes] : segments;
 
@@ -154,7 +155,7 @@ function validateInput(input: DngWriteInput, bits: number, compression: number, 
   if (stored.width < 1 || stored.height < 1) fail('the image is empty');
   if (stored.data.length !== stored.width * stored.height * stored.samplesPerPixel) fail('the raster size does not match its data');
   if (!Number.isInteger(bits) || bits < 8 || bits > 16) fail(`${bits} bits per sample is not supported (8 to 16)`);
-  if (compression === 7) fail('lossless JPEG compression is not available yet');
+  if (compression !== 1 && compression !== 7) fail(`compression ${compression} is not supported (1 or 7)`);
   if (stored.samplesPerPixel === 1 && !metadata.cfaPattern) fail('a CFA image needs its cfaPattern');
   const max = 2 ** bits - 1;
   for (let i = 0; i < stored.data.length; i++) {
@@ -199,9 +200,15 @@ function segmentRects(stored: StoredRaster, layout: DngLayout): SegmentRect[] {
   return rects;
 }
 
-function encodeSegments(stored: StoredRaster, bits: number, layout: DngLayout, littleEndian: boolean): Uint8Array[] {
+function encodeSegments(stored: StoredRaster, bits: number, compression: 1 | 7, layout: DngLayout, littleEndian: boolean): Uint8Array[] {
   return segmentRects(stored, layout).map((rect) => {
     const samples = extractRect(stored, rect);
+    if (compression === 7) {
+      // As Adobe does, a CFA row of even width is coded as two interleaved components, so
+      // each sample is predicted from its same-colour neighbour.
+      const components = stored.samplesPerPixel === 1 && rect.width % 2 === 0 ? 2 : stored.samplesPerPixel;
+      return encodeLosslessJpeg(samples, (rect.width * stored.samplesPerPixel) / components, rect.height, components, bits);
+    }
     return packSamples(samples, rect.width * stored.samplesPerPixel, rect.height, bits, littleEndian);
   });
 }
