@@ -1,10 +1,11 @@
 /**
- * Sequential DCT JPEG (ITU T.81 baseline/extended: SOF0/SOF1, Huffman) with one component of
- * 8 or 12 bits. Some cameras (Blackmagic "lossy CinemaDNG") store CFA tiles this way while
- * labelling them Compression 7, the lossless JPEG code.
+ * Sequential DCT JPEG (ITU T.81 baseline/extended: SOF0/SOF1, Huffman), 8 or 12 bits, one
+ * component or several without subsampling. Two users: CFA tiles that some cameras
+ * (Blackmagic "lossy CinemaDNG") store as 12-bit DCT JPEG under Compression 7, and the 8-bit
+ * lossy LinearRaw tiles of Compression 34892 in Node.
  *
  * The inverse DCT runs in single precision (every product and sum rounded to float32), the
- * arithmetic of common C decoders such as LibRaw's, so decoded values match them exactly.
+ * arithmetic of LibRaw's DCT decoder, so CFA tiles decode to exactly its values.
  */
 import { TapetumError } from '../errors';
 import { Marker } from './ljpeg';
@@ -14,12 +15,26 @@ export interface DctJpegImage {
   height: number;
   components: number;
   bits: number;
+  /** Samples interleaved by component, row-major. */
   data: Uint16Array;
+  /** True when 3 components are YCbCr (JFIF default, or an Adobe APP14 transform flag). */
+  ycbcr: boolean;
+}
+
+export interface DctDecodeOptions {
+  /** Largest width * height * components to allocate. */
+  maxSamples: number;
+  /**
+   * Clamp samples to 2^bits - 1 as T.81 does. Raw CFA tiles are left unclamped up to 65535,
+   * like LibRaw, since their LinearizationTable may extend past 2^bits.
+   */
+  clampToPrecision: boolean;
 }
 
 const SOF0 = 0xc0;
 const SOF1 = 0xc1;
 const DQT = 0xdb;
+const APP14 = 0xee;
 
 function corrupt(message: string): TapetumError {
   return new TapetumError('corrupt', `The JPEG image data is damaged: ${message}`);
@@ -36,11 +51,13 @@ interface Segment {
   end: number;
 }
 
-/** Reads the marker segment at `pos` (which must hold 0xFF). */
+/** Reads the marker segment at `pos` (which must hold 0xFF); EOI has no body. */
 function readSegment(bytes: Uint8Array, pos: number): Segment {
-  if (pos + 4 > bytes.length) throw truncated();
+  if (pos + 2 > bytes.length) throw truncated();
   if (bytes[pos] !== 0xff) throw corrupt(`expected a marker at byte ${pos}.`);
   const marker = bytes[pos + 1];
+  if (marker === Marker.EOI) return { marker, body: bytes.subarray(0, 0), end: pos + 2 };
+  if (pos + 4 > bytes.length) throw truncated();
   const length = (bytes[pos + 2] << 8) | bytes[pos + 3];
   const end = pos + 2 + length;
   if (length < 2) throw corrupt(`a marker segment has length ${length}.`);
@@ -55,10 +72,10 @@ function startsWithSoi(bytes: Uint8Array): boolean {
 /** The frame (SOFn) marker of a JPEG stream, or undefined when none precedes the first scan. */
 export function jpegFrameMarker(bytes: Uint8Array): number | undefined {
   if (!startsWithSoi(bytes)) return undefined;
-  for (let pos = 2; pos + 4 <= bytes.length; ) {
+  for (let pos = 2; pos + 2 <= bytes.length; ) {
     const { marker, end } = readSegment(bytes, pos);
-    if (marker >= SOF0 && marker <= 0xcf && marker !== Marker.DHT && marker !== 0xc8 && marker !== 0xcc) return marker;
-    if (marker === Marker.SOS) return undefined;
+    if (isFrameMarker(marker)) return marker;
+    if (marker === Marker.SOS || marker === Marker.EOI) return undefined;
     pos = end;
   }
   return undefined;
@@ -133,6 +150,11 @@ class BitReader {
     return v < 1 << (n - 1) ? v - (1 << n) + 1 : v;
   }
 
+  /** Byte position of the next unread entropy-coded byte. */
+  get position(): number {
+    return this.pos;
+  }
+
   ranOut(): boolean {
     return this.padding > this.count;
   }
@@ -152,6 +174,14 @@ interface Tables {
   quant: (Uint16Array | undefined)[];
   dc: (Uint16Array | undefined)[];
   ac: (Uint16Array | undefined)[];
+  /** Tables defined so far; a real stream defines a handful, a damaged one may claim thousands. */
+  defined: number;
+}
+
+const MAX_TABLE_DEFINITIONS = 64;
+
+function countDefinition(tables: Tables): void {
+  if (++tables.defined > MAX_TABLE_DEFINITIONS) throw corrupt('it defines too many tables.');
 }
 
 function readQuantTables(body: Uint8Array, tables: Tables): void {
@@ -160,6 +190,7 @@ function readQuantTables(body: Uint8Array, tables: Tables): void {
     const id = body[p] & 15;
     const size = precision === 0 ? 1 : 2;
     if (precision > 1 || id > 3 || p + 1 + 64 * size > body.length) throw corrupt('a quantization table is invalid.');
+    countDefinition(tables);
     const table = new Uint16Array(64);
     for (let k = 0; k < 64; k++) {
       const at = p + 1 + k * size;
@@ -178,69 +209,133 @@ function readHuffmanTables(body: Uint8Array, tables: Tables): void {
     const counts = body.subarray(p + 1, p + 17);
     const total = counts.reduce((a, b) => a + b, 0);
     if (p + 17 + total > body.length) throw corrupt('a Huffman table is cut short.');
+    countDefinition(tables);
     (tableClass === 0 ? tables.dc : tables.ac)[id] = buildHuffmanLookup(counts, body.subarray(p + 17, p + 17 + total));
     p += 17 + total;
   }
+}
+
+interface FrameComponent {
+  id: number;
+  index: number;
+  quantId: number;
+  decoded: boolean;
 }
 
 interface Frame {
   bits: number;
   width: number;
   height: number;
-  componentId: number;
-  quantId: number;
+  components: FrameComponent[];
+  data: Uint16Array;
 }
 
 function readFrame(marker: number, body: Uint8Array, maxSamples: number): Frame {
   if (marker !== SOF0 && marker !== SOF1) {
     throw new TapetumError('unsupported', `JPEG process SOF${marker - SOF0} is not supported (sequential DCT SOF0/SOF1 is).`);
   }
-  if (body.length < 9) throw corrupt('the frame header is too short.');
+  if (body.length < 6) throw corrupt('the frame header is too short.');
   const bits = body[0];
   const height = (body[1] << 8) | body[2];
   const width = (body[3] << 8) | body[4];
+  const count = body[5];
   if (bits !== 8 && bits !== 12) throw corrupt(`sample precision ${bits} is not 8 or 12 bits.`);
-  if (body[5] !== 1) {
-    throw new TapetumError('unsupported', `DCT JPEG raw tiles with ${body[5]} components are not supported (1 is).`);
-  }
+  if (count < 1 || count > 4 || body.length < 6 + 3 * count) throw corrupt(`the frame header lists ${count} components.`);
   if (width === 0 || height === 0) throw corrupt('the frame has no pixels.');
-  if (width * height > maxSamples) {
-    throw new TapetumError('too-large', `The JPEG image (${width}x${height}) is larger than the ${maxSamples} samples allowed.`);
+  const components: FrameComponent[] = [];
+  for (let k = 0; k < count; k++) {
+    const sampling = body[7 + 3 * k];
+    if (count > 1 && sampling !== 0x11) {
+      throw new TapetumError('unsupported', 'DCT JPEG data with subsampled colour components is not supported here.');
+    }
+    components.push({ id: body[6 + 3 * k], index: k, quantId: body[8 + 3 * k] & 3, decoded: false });
   }
-  return { bits, width, height, componentId: body[6], quantId: body[8] };
+  if (width * height * count > maxSamples) {
+    throw new TapetumError('too-large', `The JPEG image (${width}x${height}x${count}) is larger than the ${maxSamples} samples allowed.`);
+  }
+  return { bits, width, height, components, data: new Uint16Array(width * height * count) };
 }
 
-/** Decodes a single-component sequential DCT JPEG stream. */
-export function decodeDctJpeg(bytes: Uint8Array, maxSamples: number): DctJpegImage {
+/** Adobe's APP14 segment: its transform flag says whether 3 components are YCbCr. */
+function adobeTransform(body: Uint8Array): number | undefined {
+  const isAdobe = body.length >= 12 && String.fromCharCode(...body.subarray(0, 5)) === 'Adobe';
+  return isAdobe ? body[11] : undefined;
+}
+
+/** Decodes a sequential DCT JPEG stream (all scans). */
+export function decodeDctJpeg(bytes: Uint8Array, options: DctDecodeOptions): DctJpegImage {
   if (!startsWithSoi(bytes)) throw corrupt('it does not start with a JPEG start-of-image marker.');
-  const tables: Tables = { quant: [], dc: [], ac: [] };
+  const tables: Tables = { quant: [], dc: [], ac: [], defined: 0 };
   let frame: Frame | undefined;
   let restartInterval = 0;
+  let transform: number | undefined;
   for (let pos = 2; ; ) {
     const segment = readSegment(bytes, pos);
     const { marker, body } = segment;
+    pos = segment.end;
     if (marker === DQT) readQuantTables(body, tables);
     else if (marker === Marker.DHT) readHuffmanTables(body, tables);
     else if (marker === Marker.DRI) restartInterval = body.length >= 2 ? (body[0] << 8) | body[1] : 0;
-    else if (marker >= SOF0 && marker <= 0xcf && marker !== 0xc8 && marker !== 0xcc) frame = readFrame(marker, body, maxSamples);
-    else if (marker === Marker.SOS) {
+    else if (marker === APP14) transform = adobeTransform(body) ?? transform;
+    else if (marker === Marker.EOI) throw corrupt('it ends before every component was decoded.');
+    else if (isFrameMarker(marker)) {
+      if (frame) throw corrupt('it has more than one frame header.');
+      frame = readFrame(marker, body, options.maxSamples);
+    } else if (marker === Marker.SOS) {
       if (!frame) throw corrupt('image data starts before the frame header.');
-      return decodeScan(bytes, segment, frame, tables, restartInterval);
+      pos = decodeScan(bytes, segment, frame, tables, restartInterval, options);
+      if (frame.components.every((c) => c.decoded)) {
+        const { width, height, bits, data } = frame;
+        const components = frame.components.length;
+        return { width, height, components, bits, data, ycbcr: components === 3 && transform !== 0 };
+      }
     }
-    pos = segment.end;
   }
 }
 
-function decodeScan(bytes: Uint8Array, sos: Segment, frame: Frame, tables: Tables, restartInterval: number): DctJpegImage {
-  const body = sos.body;
-  if (body.length < 6 || body[0] !== 1 || body[1] !== frame.componentId) throw corrupt('the scan header is invalid.');
-  const dc = tables.dc[body[2] >> 4];
-  const ac = tables.ac[body[2] & 15];
-  const quant = tables.quant[frame.quantId];
-  if (!dc || !ac || !quant) throw corrupt('the scan uses a table that is not defined.');
+function isFrameMarker(marker: number): boolean {
+  return marker >= SOF0 && marker <= 0xcf && marker !== Marker.DHT && marker !== 0xc8 && marker !== 0xcc;
+}
 
+interface ScanComponent {
+  component: FrameComponent;
+  dc: Uint16Array;
+  ac: Uint16Array;
+  quant: Uint16Array;
+  prediction: number;
+}
+
+function readScanHeader(body: Uint8Array, frame: Frame, tables: Tables): ScanComponent[] {
+  const count = body[0];
+  if (count < 1 || count > frame.components.length || body.length < 4 + 2 * count) throw corrupt('the scan header is invalid.');
+  const scan: ScanComponent[] = [];
+  for (let k = 0; k < count; k++) {
+    const component = frame.components.find((c) => c.id === body[1 + 2 * k]);
+    if (!component || component.decoded || scan.some((s) => s.component === component)) {
+      throw corrupt(`the scan names component ${body[1 + 2 * k]}, which is unknown or already decoded.`);
+    }
+    const dc = tables.dc[body[2 + 2 * k] >> 4];
+    const ac = tables.ac[body[2 + 2 * k] & 15];
+    const quant = tables.quant[component.quantId];
+    if (!dc || !ac || !quant) throw corrupt('the scan uses a table that is not defined.');
+    scan.push({ component, dc, ac, quant, prediction: 0 });
+  }
+  return scan;
+}
+
+/** Decodes one scan into the frame; returns the position of the marker that follows it. */
+function decodeScan(
+  bytes: Uint8Array,
+  sos: Segment,
+  frame: Frame,
+  tables: Tables,
+  restartInterval: number,
+  options: DctDecodeOptions,
+): number {
+  const scan = readScanHeader(sos.body, frame, tables);
   const { width, height, bits } = frame;
-  const data = new Uint16Array(width * height);
+  const stride = frame.components.length;
+  const maxValue = options.clampToPrecision ? (1 << bits) - 1 : 0xffff;
   const blocksAcross = Math.ceil(width / 8);
   const blockCount = blocksAcross * Math.ceil(height / 8);
   const reader = new BitReader(bytes, sos.end);
@@ -249,37 +344,56 @@ function decodeScan(bytes: Uint8Array, sos: Segment, frame: Frame, tables: Table
   const pixels = new Float32Array(64);
   // The level shift 2^(bits-1), folded into the DC coefficient (which reaches every sample / 8).
   const dcStart = 8 << (bits - 1);
-  let dcPrediction = dcStart;
+  for (const s of scan) s.prediction = dcStart;
   for (let block = 0; block < blockCount; block++) {
     if (restartInterval > 0 && block > 0 && block % restartInterval === 0) {
       reader.restart();
-      dcPrediction = dcStart;
+      for (const s of scan) s.prediction = dcStart;
     }
-    coefficients.fill(0);
-    dcPrediction += reader.receiveExtend(reader.decode(dc)) * quant[0];
-    coefficients[0] = dcPrediction;
-    for (let k = 1; k < 64; k++) {
-      const rs = reader.decode(ac);
-      const run = rs >> 4;
-      const size = rs & 15;
-      if (size === 0) {
-        if (run !== 15) break; // end of block
-        k += 15;
-        continue;
-      }
-      k += run;
-      if (k > 63) throw corrupt('a block has more than 64 coefficients.');
-      coefficients[ZIGZAG[k]] = reader.receiveExtend(size) * quant[k];
+    const x0 = (block % blocksAcross) * 8;
+    const y0 = Math.floor(block / blocksAcross) * 8;
+    for (const s of scan) {
+      decodeBlock(reader, s, coefficients);
+      inverseDct(coefficients, rows, pixels);
+      storeBlock(pixels, frame.data, { width, height, x0, y0, stride, offset: s.component.index, maxValue });
     }
-    inverseDct(coefficients, rows, pixels);
-    storeBlock(pixels, data, width, height, (block % blocksAcross) * 8, Math.floor(block / blocksAcross) * 8);
   }
   if (reader.ranOut()) throw truncated();
-  return { width, height, components: 1, bits, data };
+  for (const s of scan) s.component.decoded = true;
+  return nextMarker(bytes, reader.position);
+}
+
+/** Position of the next non-restart marker at or after `pos` (where the next segment starts). */
+function nextMarker(bytes: Uint8Array, pos: number): number {
+  for (let p = pos; p + 1 < bytes.length; p++) {
+    const next = bytes[p + 1];
+    if (bytes[p] === 0xff && next !== 0 && next !== 0xff && !(next >= Marker.RST0 && next <= Marker.RST0 + 7)) return p;
+  }
+  throw truncated();
+}
+
+/** Reads one block's coefficients (dequantized, natural order) into `out`. */
+function decodeBlock(reader: BitReader, s: ScanComponent, out: Float32Array): void {
+  out.fill(0);
+  s.prediction += reader.receiveExtend(reader.decode(s.dc)) * s.quant[0];
+  out[0] = s.prediction;
+  for (let k = 1; k < 64; k++) {
+    const rs = reader.decode(s.ac);
+    const run = rs >> 4;
+    const size = rs & 15;
+    if (size === 0) {
+      if (run !== 15) break; // end of block
+      k += 15;
+      continue;
+    }
+    k += run;
+    if (k > 63) throw corrupt('a block has more than 64 coefficients.');
+    out[ZIGZAG[k]] = reader.receiveExtend(size) * s.quant[k];
+  }
 }
 
 /** cos((2x+1)uπ/16) / 2 for x, u in 0..7, at [x * 8 + u], in single precision (angle reduced mod 2π). */
-const COSINES = Float32Array.from({ length: 64 }, (_, i) => Math.cos((((2 * (i >> 3) + 1) * (i & 7)) % 32) * Math.PI / 16) / 2);
+const COSINES = Float32Array.from({ length: 64 }, (_, i) => Math.cos(((((2 * (i >> 3) + 1) * (i & 7)) % 32) * Math.PI) / 16) / 2);
 const f32 = Math.fround;
 
 /**
@@ -307,12 +421,41 @@ function inverseDct(c: Float32Array, rows: Float32Array, out: Float32Array): voi
   }
 }
 
+interface BlockPlacement {
+  width: number;
+  height: number;
+  x0: number;
+  y0: number;
+  /** Components per pixel in the output, and this component's index. */
+  stride: number;
+  offset: number;
+  maxValue: number;
+}
+
 /** Rounds a decoded block into the image, dropping the parts of edge blocks outside it. */
-function storeBlock(pixels: Float32Array, data: Uint16Array, width: number, height: number, x0: number, y0: number) {
-  for (let y = 0; y < 8 && y0 + y < height; y++) {
-    for (let x = 0; x < 8 && x0 + x < width; x++) {
+function storeBlock(pixels: Float32Array, data: Uint16Array, p: BlockPlacement): void {
+  for (let y = 0; y < 8 && p.y0 + y < p.height; y++) {
+    for (let x = 0; x < 8 && p.x0 + x < p.width; x++) {
       const value = Math.trunc(pixels[y * 8 + x] + 0.5);
-      data[(y0 + y) * width + x0 + x] = value < 0 ? 0 : value > 0xffff ? 0xffff : value;
+      data[((p.y0 + y) * p.width + p.x0 + x) * p.stride + p.offset] = value < 0 ? 0 : value > p.maxValue ? p.maxValue : value;
     }
   }
+}
+
+/**
+ * YCbCr (JFIF) to RGB with the 16-bit fixed-point constants and rounding of libjpeg, the
+ * decoder behind LibRaw and most browsers.
+ */
+export function ycbcrToRgb(ycc: Uint16Array): Uint8Array {
+  const rgb = new Uint8Array(ycc.length);
+  const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+  for (let i = 0; i < ycc.length; i += 3) {
+    const y = ycc[i];
+    const cb = ycc[i + 1] - 128;
+    const cr = ycc[i + 2] - 128;
+    rgb[i] = clamp(y + ((91881 * cr + 32768) >> 16));
+    rgb[i + 1] = clamp(y + ((-22554 * cb - 46802 * cr + 32768) >> 16));
+    rgb[i + 2] = clamp(y + ((116130 * cb + 32768) >> 16));
+  }
+  return rgb;
 }

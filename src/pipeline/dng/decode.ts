@@ -263,7 +263,9 @@ function placeLossless(file: DngFile, block: Block, stored: StoredRaster): void 
 function decodeFrame(jpeg: Uint8Array, maxSamples: number): LosslessJpegImage | DctJpegImage {
   const marker = jpegFrameMarker(jpeg);
   try {
-    return marker === SOF0 || marker === SOF1 ? decodeDctJpeg(jpeg, maxSamples) : decodeLosslessJpeg(jpeg, maxSamples);
+    return marker === SOF0 || marker === SOF1
+      ? decodeDctJpeg(jpeg, { maxSamples, clampToPrecision: false })
+      : decodeLosslessJpeg(jpeg, maxSamples);
   } catch (e) {
     if (e instanceof TapetumError && e.code === 'too-large') throw corrupt('a lossless JPEG tile claims more samples than its tile holds');
     throw e;

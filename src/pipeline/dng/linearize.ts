@@ -4,7 +4,7 @@
  * ActiveArea, then OpcodeList2 on the normalized values. Nothing is clipped.
  */
 import { applyOpcodeList, type PlaneImage } from './opcodes';
-import type { DecodedDng, DngMetadata, LinearRaw } from './types';
+import type { DecodedDng, LinearRaw } from './types';
 
 /** OpcodeList1 works on stored 16-bit values; the DNG SDK hands them to opcodes as value / 65535. */
 const STORED_VALUE_SCALE = 65535;
@@ -15,18 +15,24 @@ export function linearize(decoded: DecodedDng): LinearRaw {
   const { x: ax, y: ay, width, height } = metadata.activeArea;
   const planes = stored.samplesPerPixel;
   const data = new Float32Array(width * height * planes);
-  const table = metadata.linearizationTable;
-  const lastEntry = table ? table.length - 1 : 0;
-  const black = blackLevelAt(metadata);
+  // LinearizationTable, clamped to its last entry; values are integers unless OpcodeList1 scaled them.
+  const table = metadata.linearizationTable ? Float64Array.from(metadata.linearizationTable) : undefined;
+  const last = table ? table.length - 1 : 0;
+  const { repeatRows, repeatCols, values: blackPattern } = metadata.blackLevel;
+  const { blackLevelDeltaH: deltaH, blackLevelDeltaV: deltaV, whiteLevel } = metadata;
   for (let row = 0; row < height; row++) {
+    const patternRow = (row % repeatRows) * repeatCols;
+    const rowDelta = deltaV ? deltaV[row] : 0;
+    let from = ((ay + row) * stored.width + ax) * planes;
+    let to = row * width * planes;
     for (let col = 0; col < width; col++) {
-      const from = ((ay + row) * stored.width + ax + col) * planes;
-      const to = (row * width + col) * planes;
-      for (let s = 0; s < planes; s++) {
-        let value = source[from + s];
-        if (table) value = table[Math.min(Math.max(Math.round(value), 0), lastEntry)];
-        const b = black(row, col, s);
-        data[to + s] = (value - b) / (metadata.whiteLevel[s] - b);
+      const pattern = (patternRow + (col % repeatCols)) * planes;
+      const delta = rowDelta + (deltaH ? deltaH[col] : 0);
+      for (let s = 0; s < planes; s++, from++, to++) {
+        let value = source[from];
+        if (table) value = table[value <= 0 ? 0 : value >= last ? last : Math.round(value)];
+        const black = blackPattern[pattern + s] + delta;
+        data[to] = (value - black) / (whiteLevel[s] - black);
       }
     }
   }
@@ -38,7 +44,7 @@ export function linearize(decoded: DecodedDng): LinearRaw {
 }
 
 /** The stored raster as numbers, with OpcodeList1 applied when the file has one. */
-function applyStoredOpcodes({ metadata, stored }: DecodedDng): ArrayLike<number> {
+function applyStoredOpcodes({ metadata, stored }: DecodedDng): Uint16Array | Float32Array {
   if (!metadata.opcodes.some((op) => op.list === 1 && op.applied)) return stored.data;
   const image: PlaneImage = {
     width: stored.width,
@@ -48,16 +54,4 @@ function applyStoredOpcodes({ metadata, stored }: DecodedDng): ArrayLike<number>
   };
   applyOpcodeList(image, metadata.opcodes, 1, STORED_VALUE_SCALE);
   return image.data;
-}
-
-/** Black level at an active-area position: the repeating pattern plus the row and column deltas. */
-function blackLevelAt(metadata: DngMetadata): (row: number, col: number, sample: number) => number {
-  const { repeatRows, repeatCols, values } = metadata.blackLevel;
-  const planes = metadata.samplesPerPixel;
-  const deltaH = metadata.blackLevelDeltaH;
-  const deltaV = metadata.blackLevelDeltaV;
-  return (row, col, sample) =>
-    values[((row % repeatRows) * repeatCols + (col % repeatCols)) * planes + sample] +
-    (deltaV ? deltaV[row] : 0) +
-    (deltaH ? deltaH[col] : 0);
 }

@@ -1,7 +1,12 @@
 /**
  * Baseline (lossy) JPEG decoding for Compression 34892 tiles. Browsers already ship a fast,
- * well-tested JPEG decoder, so pages and workers use it; Node uses the pure-JS jpeg-js.
+ * well-tested JPEG decoder, so pages and workers use it. Node uses our DCT decoder for the
+ * usual DNG tiles (8-bit, no chroma subsampling): it rounds like libjpeg, where jpeg-js
+ * truncates its YCbCr conversion (about -0.4 levels on average, which matters in the shadows
+ * of 8-bit data); jpeg-js handles the rest (subsampled or progressive tiles).
  */
+import { isTapetumError } from '../errors';
+import { decodeDctJpeg, ycbcrToRgb } from './dct-jpeg';
 
 export interface DecodedJpeg {
   width: number;
@@ -13,10 +18,10 @@ export interface DecodedJpeg {
 
 export type LossyJpegDecoder = (jpeg: Uint8Array) => Promise<DecodedJpeg>;
 
-/** The platform decoder where the page or worker has one, jpeg-js otherwise (Node). */
+/** The platform decoder where the page or worker has one; in Node our DCT decoder, else jpeg-js. */
 export function defaultJpegDecoder(): LossyJpegDecoder {
   const hasPlatformDecoder = typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
-  return hasPlatformDecoder ? decodeWithPlatform : decodeWithJpegJs;
+  return hasPlatformDecoder ? decodeWithPlatform : decodeInNode;
 }
 
 async function decodeWithPlatform(jpeg: Uint8Array): Promise<DecodedJpeg> {
@@ -43,6 +48,19 @@ async function decodeWithPlatform(jpeg: Uint8Array): Promise<DecodedJpeg> {
 
 /** DNG lossy tiles are at most a few megapixels; larger claims are damaged headers. */
 const MAX_TILE_MEGAPIXELS = 64;
+
+async function decodeInNode(jpeg: Uint8Array): Promise<DecodedJpeg> {
+  try {
+    const image = decodeDctJpeg(jpeg, { maxSamples: MAX_TILE_MEGAPIXELS * 1e6 * 3, clampToPrecision: true });
+    if (image.bits === 8) {
+      const data = image.ycbcr ? ycbcrToRgb(image.data) : Uint8Array.from(image.data);
+      return { width: image.width, height: image.height, channels: image.components, data };
+    }
+  } catch (e) {
+    if (!isTapetumError(e) || e.code !== 'unsupported') throw e;
+  }
+  return decodeWithJpegJs(jpeg);
+}
 
 async function decodeWithJpegJs(jpeg: Uint8Array): Promise<DecodedJpeg> {
   const { decode } = await import('jpeg-js');
