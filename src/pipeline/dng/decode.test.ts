@@ -1,0 +1,110 @@
+/**
+ * Sample unpacking against hand-packed bytes, and decodeDng paths the writer round trip does
+ * not reach: lossy JPEG tiles (through an injected decoder) and a single strip whose
+ * RowsPerStrip is smaller than the image.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeDng } from './decode';
+import type { DecodedJpeg } from './lossy-jpeg';
+import type { StoredRaster } from './types';
+import { packedRowBytes, unpackRow } from './unpack';
+import { writeDng } from './writer';
+
+function unpack(bytes: number[], count: number, bits: number, littleEndian = false): number[] {
+  const out = new Uint16Array(count);
+  unpackRow(Uint8Array.from(bytes), 0, count, bits, littleEndian, out, 0);
+  return Array.from(out);
+}
+
+describe('unpackRow', () => {
+  it('reads 8-bit samples as bytes', () => {
+    expect(unpack([0, 7, 255], 3, 8)).toEqual([0, 7, 255]);
+  });
+
+  it('reads 16-bit samples in the file byte order', () => {
+    expect(unpack([0x12, 0x34, 0xff, 0x01], 2, 16, false)).toEqual([0x1234, 0xff01]);
+    expect(unpack([0x12, 0x34, 0xff, 0x01], 2, 16, true)).toEqual([0x3412, 0x01ff]);
+  });
+
+  it('reads other depths most significant bit first, whatever the byte order', () => {
+    // 12-bit 0xABC, 0x123 -> AB C1 23
+    expect(unpack([0xab, 0xc1, 0x23], 2, 12, true)).toEqual([0xabc, 0x123]);
+    // 10-bit 1023, 0, 512, 1 -> 1111111111 0000000000 1000000000 0000000001
+    expect(unpack([0xff, 0xc0, 0x08, 0x00, 0x01], 4, 10)).toEqual([1023, 0, 512, 1]);
+    // 14-bit 0x3fff, 0x0001 -> 11111111111111 00000000000001 (+4 padding bits)
+    expect(unpack([0xff, 0xfc, 0x00, 0x10], 2, 14)).toEqual([0x3fff, 1]);
+  });
+
+  it('starts rows on byte boundaries', () => {
+    expect(packedRowBytes(3, 12)).toBe(5);
+    expect(packedRowBytes(2, 14)).toBe(4);
+  });
+});
+
+/** 8-bit LinearRaw in 16x16 tiles over a 20x18 image, so edge tiles overhang. */
+function linearRawTiles(): { bytes: Uint8Array; stored: StoredRaster } {
+  const stored: StoredRaster = {
+    width: 20,
+    height: 18,
+    samplesPerPixel: 3,
+    data: Uint16Array.from({ length: 20 * 18 * 3 }, (_, i) => (i * 7) % 256),
+  };
+  const bytes = writeDng(
+    { stored, metadata: { bitsPerSample: 8, whiteLevel: [255, 255, 255] } },
+    { layout: { kind: 'tiles', tileWidth: 16, tileHeight: 16 } },
+  );
+  return { bytes, stored };
+}
+
+const COMPRESSION = 259;
+const ROWS_PER_STRIP = 278;
+
+/** Sets a SHORT/LONG value of an IFD0 entry in a little-endian file written by writeDng. */
+function setTag(bytes: Uint8Array, tag: number, value: number): Uint8Array {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  const ifd = view.getUint32(4, true);
+  for (let i = 0; i < view.getUint16(ifd, true); i++) {
+    const at = ifd + 2 + i * 12;
+    if (view.getUint16(at, true) !== tag) continue;
+    if (view.getUint16(at + 2, true) === 3) view.setUint16(at + 8, value, true);
+    else view.setUint32(at + 8, value, true);
+    return copy;
+  }
+  throw new Error(`tag ${tag} not written`);
+}
+
+describe('lossy JPEG tiles (Compression 34892)', () => {
+  // Stand-in decoder: the tile bytes are uncompressed 16x16 RGB, so "decoding" them returns
+  // them as they are, and the result must equal the uncompressed file's.
+  const passThrough = async (tile: Uint8Array): Promise<DecodedJpeg> => ({ width: 16, height: 16, channels: 3, data: tile });
+
+  it('places each decoded tile, cropping the parts that overhang the image', async () => {
+    const { bytes, stored } = linearRawTiles();
+    const decoded = await decodeDng(setTag(bytes, COMPRESSION, 34892), { decodeJpeg: passThrough });
+    expect(decoded.metadata.compression).toBe(34892);
+    expect(Array.from(decoded.stored.data)).toEqual(Array.from(stored.data));
+  });
+
+  it('reports a tile the decoder rejects, or one of the wrong size, as damage', async () => {
+    const lossy = setTag(linearRawTiles().bytes, COMPRESSION, 34892);
+    const failing = async (): Promise<DecodedJpeg> => {
+      throw new Error('bad Huffman code');
+    };
+    await expect(decodeDng(lossy, { decodeJpeg: failing })).rejects.toMatchObject({
+      code: 'corrupt',
+      message: expect.stringMatching(/lossy JPEG tile cannot be decoded \(bad Huffman code\)/),
+    });
+    const tooSmall = async (tile: Uint8Array): Promise<DecodedJpeg> => ({ width: 8, height: 8, channels: 3, data: tile });
+    await expect(decodeDng(lossy, { decodeJpeg: tooSmall })).rejects.toMatchObject({ code: 'corrupt' });
+  });
+});
+
+describe('strips', () => {
+  it('reads one strip holding the whole image even when RowsPerStrip claims fewer rows', async () => {
+    const stored: StoredRaster = { width: 4, height: 6, samplesPerPixel: 1, data: Uint16Array.from({ length: 24 }, (_, i) => i * 500) };
+    const oneStrip = writeDng({ stored, metadata: { bitsPerSample: 14, whiteLevel: [16383], cfaPattern: [0, 1, 1, 2] } }, { layout: { kind: 'strips' } });
+    const decoded = await decodeDng(setTag(oneStrip, ROWS_PER_STRIP, 1));
+    expect(Array.from(decoded.stored.data)).toEqual(Array.from(stored.data));
+  });
+});
