@@ -375,7 +375,9 @@ function nextMarker(bytes: Uint8Array, pos: number): number {
 /** Reads one block's coefficients (dequantized, natural order) into `out`. */
 function decodeBlock(reader: BitReader, s: ScanComponent, out: Float32Array): void {
   out.fill(0);
-  s.prediction += reader.receiveExtend(reader.decode(s.dc)) * s.quant[0];
+  const category = reader.decode(s.dc);
+  if (category > 16) throw corrupt(`a DC difference has category ${category}.`);
+  s.prediction += reader.receiveExtend(category) * s.quant[0];
   out[0] = s.prediction;
   for (let k = 1; k < 64; k++) {
     const rs = reader.decode(s.ac);

@@ -267,8 +267,7 @@ function decodeFrame(jpeg: Uint8Array, maxSamples: number): LosslessJpegImage | 
       ? decodeDctJpeg(jpeg, { maxSamples, clampToPrecision: false })
       : decodeLosslessJpeg(jpeg, maxSamples);
   } catch (e) {
-    if (e instanceof TapetumError && e.code === 'too-large') throw corrupt('a lossless JPEG tile claims more samples than its tile holds');
-    throw e;
+    throw tileError(e, 'a JPEG tile');
   }
 }
 
@@ -276,9 +275,18 @@ async function decodeLossyTile(decode: LossyJpegDecoder, jpeg: Uint8Array): Prom
   try {
     return await decode(jpeg);
   } catch (e) {
-    if (e instanceof TapetumError) throw e;
-    throw corrupt(`a lossy JPEG tile cannot be decoded (${e instanceof Error ? e.message : String(e)})`);
+    throw tileError(e, 'a lossy JPEG tile');
   }
+}
+
+/**
+ * The error for a tile that failed to decode: a frame claiming more samples than its tile or
+ * its bytes can hold is damage, not a too-large image; foreign errors (from a platform or
+ * injected decoder) become 'corrupt' with their message.
+ */
+function tileError(e: unknown, what: string): TapetumError {
+  if (!(e instanceof TapetumError)) return corrupt(`${what} cannot be decoded (${e instanceof Error ? e.message : String(e)})`);
+  return e.code === 'too-large' ? corrupt(`${what} claims more samples than it can hold`) : e;
 }
 
 function placeLossy(block: Block, stored: StoredRaster, tile: DecodedJpeg): void {

@@ -48,10 +48,20 @@ async function decodeWithPlatform(jpeg: Uint8Array): Promise<DecodedJpeg> {
 
 /** DNG lossy tiles are at most a few megapixels; larger claims are damaged headers. */
 const MAX_TILE_MEGAPIXELS = 64;
+/**
+ * A coded 8x8 block costs at least 2 bits (a DC code and an end-of-block code), so a stream
+ * of n bytes holds at most 256 n samples; a header claiming more is damaged, and is refused
+ * before its buffers are allocated.
+ */
+const MAX_SAMPLES_PER_BYTE = 256;
+
+function maxTilePixels(jpeg: Uint8Array): number {
+  return Math.min(MAX_TILE_MEGAPIXELS * 1e6, MAX_SAMPLES_PER_BYTE * jpeg.length);
+}
 
 async function decodeInNode(jpeg: Uint8Array): Promise<DecodedJpeg> {
   try {
-    const image = decodeDctJpeg(jpeg, { maxSamples: MAX_TILE_MEGAPIXELS * 1e6 * 3, clampToPrecision: true });
+    const image = decodeDctJpeg(jpeg, { maxSamples: maxTilePixels(jpeg), clampToPrecision: true });
     if (image.bits === 8) {
       const data = image.ycbcr ? ycbcrToRgb(image.data) : Uint8Array.from(image.data);
       return { width: image.width, height: image.height, channels: image.components, data };
@@ -68,8 +78,8 @@ async function decodeWithJpegJs(jpeg: Uint8Array): Promise<DecodedJpeg> {
     useTArray: true,
     formatAsRGBA: false,
     tolerantDecoding: false,
-    maxResolutionInMP: MAX_TILE_MEGAPIXELS,
-    maxMemoryUsageInMB: 1024,
+    maxResolutionInMP: maxTilePixels(jpeg) / 1e6,
+    maxMemoryUsageInMB: 512,
   });
   return { width: image.width, height: image.height, channels: 3, data: image.data };
 }
