@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeDng } from './decode';
+import { readDngMetadata } from './metadata';
 import type { DecodedJpeg } from './lossy-jpeg';
-import type { StoredRaster } from './types';
+import type { CfaColor, StoredRaster } from './types';
 import { packedRowBytes, unpackRow } from './unpack';
 import { writeDng } from './writer';
 
@@ -106,5 +107,51 @@ describe('strips', () => {
     const oneStrip = writeDng({ stored, metadata: { bitsPerSample: 14, whiteLevel: [16383], cfaPattern: [0, 1, 1, 2] } }, { layout: { kind: 'strips' } });
     const decoded = await decodeDng(setTag(oneStrip, ROWS_PER_STRIP, 1));
     expect(Array.from(decoded.stored.data)).toEqual(Array.from(stored.data));
+  });
+});
+
+describe('CFA patterns', () => {
+  const CFA_PATTERN = 33422;
+  const CFA_PLANE_COLOR = 50710;
+  const mosaic = (pattern: CFAPattern) =>
+    writeDng({
+      stored: { width: 4, height: 4, samplesPerPixel: 1, data: new Uint16Array(16) },
+      metadata: { bitsPerSample: 16, whiteLevel: [65535], cfaPattern: pattern },
+    });
+  type CFAPattern = [CfaColor, CfaColor, CfaColor, CfaColor];
+  /** Overwrites the inline BYTE values of an IFD0 entry. */
+  const setBytes = (bytes: Uint8Array, tag: number, values: number[]) => {
+    const copy = bytes.slice();
+    const view = new DataView(copy.buffer);
+    const ifd = view.getUint32(4, true);
+    for (let i = 0; i < view.getUint16(ifd, true); i++) {
+      const at = ifd + 2 + i * 12;
+      if (view.getUint16(at, true) === tag) copy.set(values, at + 8);
+    }
+    return copy;
+  };
+
+  it.each<[string, CFAPattern]>([
+    ['RGGB', [0, 1, 1, 2]],
+    ['GRBG', [1, 0, 2, 1]],
+    ['GBRG', [1, 2, 0, 1]],
+    ['BGGR', [2, 1, 1, 0]],
+  ])('reads the %s phase', (_, pattern) => {
+    expect(readDngMetadata(mosaic(pattern)).cfaPattern).toEqual(pattern);
+  });
+
+  it('maps CFAPattern through CFAPlaneColor', () => {
+    // Planes listed as blue, green, red: pattern planes 0 1 / 1 2 are colours B G / G R.
+    expect(readDngMetadata(setBytes(mosaic([0, 1, 1, 2]), CFA_PLANE_COLOR, [2, 1, 0])).cfaPattern).toEqual([2, 1, 1, 0]);
+  });
+
+  it.each<[string, number[], number[], string]>([
+    ['greens in one row', [1, 1, 0, 2], [0, 1, 2], 'unsupported'],
+    ['two reds', [0, 0, 1, 2], [0, 1, 2], 'unsupported'],
+    ['cyan, magenta and yellow planes', [0, 1, 1, 2], [3, 4, 5], 'unsupported'],
+    ['a plane that does not exist', [0, 1, 1, 3], [0, 1, 2], 'corrupt'],
+  ])('rejects a 2x2 pattern that is not RGB Bayer: %s', (_, pattern, planeColor, code) => {
+    const bytes = setBytes(setBytes(mosaic([0, 1, 1, 2]), CFA_PATTERN, pattern), CFA_PLANE_COLOR, planeColor);
+    expect(() => readDngMetadata(bytes)).toThrow(expect.objectContaining({ code }));
   });
 });

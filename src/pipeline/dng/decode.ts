@@ -15,7 +15,7 @@ import { packedRowBytes, unpackRow } from './unpack';
 export interface DecodeOptions {
   /** Largest stored raster (width x height) to decode; default 250 million pixels. */
   maxPixels?: number;
-  /** Decoder for lossy JPEG tiles; default: the platform's in browsers, jpeg-js in Node. */
+  /** Decoder for lossy JPEG tiles; default: the platform's in browsers, ours (jpeg-js as fallback) in Node. */
   decodeJpeg?: LossyJpegDecoder;
 }
 
