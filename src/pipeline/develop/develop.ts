@@ -1,0 +1,51 @@
+/**
+ * Classic raw development: white balance with highlight clipping, Malvar-He-Cutler
+ * demosaic, false-colour suppression, the DNG colour model to linear sRGB,
+ * BaselineExposure, the sRGB curve, then DefaultCrop and Orientation.
+ */
+import type { DecodedDng, DngMetadata, LinearRaw } from '../dng/types.ts';
+import { linearize } from '../dng/index.ts';
+import type { RgbImage } from '../image/rgb-image.ts';
+import { cameraToXyzMatrix, type ColorAdaptation } from './camera-color.ts';
+import { crop } from './crop.ts';
+import { demosaic } from './demosaic.ts';
+import { suppressFalseColor } from './false-color.ts';
+import { diagonal, chain, scale, type Vec3 } from './matrix.ts';
+import { orient } from './orientation.ts';
+import { XYZ_D50_TO_SRGB } from './srgb.ts';
+import { exposureGain, renderSrgb16 } from './tone.ts';
+import { cameraNeutral, whiteBalance } from './white-balance.ts';
+
+export interface DevelopOptions {
+  /** Amplification applied to the normalized raw (see normalize.ts). */
+  ratio: number;
+  /** Where white balance happens for files without ForwardMatrix; default 'camera'. */
+  colorAdaptation?: ColorAdaptation;
+  /** Median passes on the colour differences after demosaicing (dcraw -m); default 1. */
+  falseColorPasses?: number;
+}
+
+export function develop(decoded: DecodedDng, options: DevelopOptions): RgbImage {
+  return developLinear(linearize(decoded), decoded.metadata, options);
+}
+
+/** `develop` from already linearized data (active area, 0 black, 1 clipping). */
+export function developLinear(linear: LinearRaw, metadata: DngMetadata, options: DevelopOptions): RgbImage {
+  const neutral = cameraNeutral(metadata);
+  // White-balanced camera space: the neutral becomes (1, 1, 1). Gains are >= 1 since the
+  // neutral's largest component is 1.
+  const gains: Vec3 = [options.ratio / neutral[0], options.ratio / neutral[1], options.ratio / neutral[2]];
+  const balanced = whiteBalance(linear, gains);
+  const rgb = balanced.channels === 1 ? developMosaic(balanced, options.ratio, options.falseColorPasses ?? 1) : balanced.data;
+  const balancedToSrgb = chain(XYZ_D50_TO_SRGB, cameraToXyzMatrix(metadata, neutral, options.colorAdaptation), diagonal(neutral));
+  const rendered = renderSrgb16(rgb, linear.width, linear.height, scale(balancedToSrgb, exposureGain(metadata.baselineExposure)));
+  return orient(crop(rendered, metadata.defaultCrop), metadata.orientation);
+}
+
+/** White-balanced mosaic -> RGB, never above the clip level where demosaicing overshoots. */
+function developMosaic(mosaic: LinearRaw, clipLevel: number, falseColorPasses: number): Float32Array {
+  const rgb = demosaic(mosaic);
+  suppressFalseColor(rgb, mosaic.width, mosaic.height, falseColorPasses);
+  for (let i = 0; i < rgb.length; i++) if (rgb[i]! > clipLevel) rgb[i] = clipLevel;
+  return rgb;
+}
