@@ -10,8 +10,8 @@ import { Tag, tagName } from './tags';
 import { readTiffStructure, TiffReader, tiffByteOrder, type Ifd, type IfdEntry, type TiffStructure } from './tiff';
 import type { CfaColor, DngMetadata, Matrix3, OpcodeInfo, Rect } from './types';
 
-export const PHOTOMETRIC_CFA = 32803;
-export const PHOTOMETRIC_LINEAR_RAW = 34892;
+const PHOTOMETRIC_CFA = 32803;
+const PHOTOMETRIC_LINEAR_RAW = 34892;
 const TIFF_MAGIC = 42;
 const BIGTIFF_MAGIC = 43;
 
@@ -112,7 +112,7 @@ function photometricName(value: number | undefined): string {
 type Scope = 'raw' | 'camera' | 'exif' | 'rawThenCamera';
 
 /** Tag access with DNG's placement rules; damaged optional values become warnings. */
-export class TagReader {
+class TagReader {
   readonly warnings: string[] = [];
   private readonly scopes: Record<Scope, Ifd[]>;
 

@@ -32,7 +32,7 @@ const GAIN_MAP_HEADER_BYTES = AREA_BYTES + 44;
 /** DNG limits MapPolynomial to degree 8. */
 const MAX_POLYNOMIAL_DEGREE = 8;
 
-export function opcodeName(id: number): string {
+function opcodeName(id: number): string {
   return OPCODE_NAMES[id] ?? `Opcode${id}`;
 }
 

@@ -45,7 +45,7 @@ export interface Ifd {
   next: number;
 }
 
-export function truncatedAt(what: string, end: number, size: number): TapetumError {
+function truncatedAt(what: string, end: number, size: number): TapetumError {
   return new TapetumError(
     'truncated',
     `The file is truncated: ${what} ends at byte ${end} but the file has only ${size} bytes. ` +
