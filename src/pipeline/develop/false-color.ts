@@ -4,8 +4,21 @@
  * fringes and speckles of chroma noise without touching green, which carries the detail.
  */
 
+// Plain comparisons: several times faster than Math.min/max in this inner loop.
+function min3(a: number, b: number, c: number): number {
+  const ab = a < b ? a : b;
+  return ab < c ? ab : c;
+}
+
+function max3(a: number, b: number, c: number): number {
+  const ab = a > b ? a : b;
+  return ab > c ? ab : c;
+}
+
 function median3(a: number, b: number, c: number): number {
-  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  const low = a < b ? a : b;
+  const high = a < b ? b : a;
+  return c < low ? low : c > high ? high : c;
 }
 
 /** Runs `passes` median passes on interleaved RGB, in place. Edge pixels repeat outward. */
@@ -25,17 +38,17 @@ export function suppressFalseColor(rgb: Float32Array, width: number, height: num
         const here = y * width;
         const below = Math.min(y + 1, height - 1) * width;
         for (let k = 0; k < width + 2; k++) {
-          const x = Math.min(Math.max(k - 1, 0), width - 1);
+          const x = k === 0 ? 0 : k > width ? width - 1 : k - 1;
           const a = difference[above + x]!;
           const b = difference[here + x]!;
           const c = difference[below + x]!;
-          low[k] = Math.min(a, b, c);
-          high[k] = Math.max(a, b, c);
+          low[k] = min3(a, b, c);
+          high[k] = max3(a, b, c);
           middle[k] = median3(a, b, c);
         }
         for (let x = 0; x < width; x++) {
-          const largestLow = Math.max(low[x]!, low[x + 1]!, low[x + 2]!);
-          const smallestHigh = Math.min(high[x]!, high[x + 1]!, high[x + 2]!);
+          const largestLow = max3(low[x]!, low[x + 1]!, low[x + 2]!);
+          const smallestHigh = min3(high[x]!, high[x + 1]!, high[x + 2]!);
           const i = (here + x) * 3;
           rgb[i + channel] = rgb[i + 1]! + median3(largestLow, median3(middle[x]!, middle[x + 1]!, middle[x + 2]!), smallestHigh);
         }
