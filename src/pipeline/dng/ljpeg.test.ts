@@ -217,6 +217,7 @@ describe('lossless JPEG decoder rejects bad streams', () => {
     expectError(withFrame((b) => (b[7] = 0x21)), 'unsupported', /subsampled/);
     expectError(withFrame((b) => (b[9] = b[6])), 'corrupt', /defined twice/);
     expectError(withFrame((b) => (b[1] = b[3] = b[2] = b[4] = 0xff)), 'too-large');
+    expectError(withFrame((b) => (b[1] = b[3] = 0x20)), 'truncated', /too short for its 8215x8201 image/);
     expect(tapetumErrorOf(() => decodeLosslessJpeg(good, width * height * 2 - 1))?.code).toBe('too-large');
     expectError(build(segment(0xc3, [14, 0, 9, 0, 23, 5, ...new Array(15).fill(0x11)]), dht, sos, tail), 'unsupported', /5 components/);
     const withScan = (edit: (b: Uint8Array) => void) => {

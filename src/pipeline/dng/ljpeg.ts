@@ -242,6 +242,14 @@ function readFrame(s: Stream, body: Uint8Array): void {
       `The lossless JPEG image (${width}x${height}, ${count} components) is larger than the ${s.maxSamples} samples allowed.`,
     );
   }
+  // Every sample takes at least one bit (the shortest Huffman code), so a stream too short
+  // to hold the frame is cut off; saying so now avoids allocating for data that is not there.
+  if (samples > (s.bytes.length - s.pos) * 8) {
+    throw new TapetumError(
+      'truncated',
+      `The lossless JPEG data (${s.bytes.length} bytes) is too short for its ${width}x${height} image; the file is probably cut off.`,
+    );
+  }
   s.frame = { bits, width, height, components, data: new Uint16Array(samples) };
 }
 
