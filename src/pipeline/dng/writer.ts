@@ -8,6 +8,7 @@
  */
 import { TapetumError } from '../errors.ts';
 import { encodeLosslessJpeg } from './ljpeg-encode.ts';
+import { Tag } from './tags.ts';
 import type { DngMetadata, StoredRaster } from './types.ts';
 
 /** The metadata fields the writer understands; a full `DngMetadata` is accepted as well. */
@@ -89,6 +90,9 @@ interface Field {
   values: ArrayLike<number>;
 }
 
+// Tags the decoder does not read, and PhotometricInterpretation values.
+const SOFTWARE = 305;
+const EXIF_VERSION = 36864;
 const PHOTOMETRIC_CFA = 32803;
 const PHOTOMETRIC_LINEAR_RAW = 34892;
 
@@ -268,18 +272,18 @@ function buildIfds(input: DngWriteInput, bits: number, compression: number, layo
   const preview = input.preview;
   if (!preview) return [sortFields([...raw, ...shared]), exif];
   const previewFields: Field[] = [
-    { tag: 254, type: LONG, values: [1] },
-    { tag: 256, type: LONG, values: [preview.width] },
-    { tag: 257, type: LONG, values: [preview.height] },
-    { tag: 258, type: SHORT, values: [8, 8, 8] },
-    { tag: 259, type: SHORT, values: [1] },
-    { tag: 262, type: SHORT, values: [2] },
-    { tag: 273, type: LONG, values: [offsets.blobs[segments.length]!] },
-    { tag: 277, type: SHORT, values: [3] },
-    { tag: 278, type: LONG, values: [preview.height] },
-    { tag: 279, type: LONG, values: [preview.data.length] },
-    { tag: 284, type: SHORT, values: [1] },
-    { tag: 330, type: LONG, values: [offsets.rawIfd] },
+    { tag: Tag.NewSubFileType, type: LONG, values: [1] },
+    { tag: Tag.ImageWidth, type: LONG, values: [preview.width] },
+    { tag: Tag.ImageLength, type: LONG, values: [preview.height] },
+    { tag: Tag.BitsPerSample, type: SHORT, values: [8, 8, 8] },
+    { tag: Tag.Compression, type: SHORT, values: [1] },
+    { tag: Tag.PhotometricInterpretation, type: SHORT, values: [2] },
+    { tag: Tag.StripOffsets, type: LONG, values: [offsets.blobs[segments.length]!] },
+    { tag: Tag.SamplesPerPixel, type: SHORT, values: [3] },
+    { tag: Tag.RowsPerStrip, type: LONG, values: [preview.height] },
+    { tag: Tag.StripByteCounts, type: LONG, values: [preview.data.length] },
+    { tag: Tag.PlanarConfiguration, type: SHORT, values: [1] },
+    { tag: Tag.SubIFDs, type: LONG, values: [offsets.rawIfd] },
   ];
   return [sortFields([...previewFields, ...shared]), sortFields(raw), exif];
 }
@@ -291,60 +295,60 @@ function rawImageFields(input: DngWriteInput, bits: number, compression: number,
   const segmentOffsets = blobOffsets.slice(0, segments.length);
   const segmentSizes = segments.map((s) => s.length);
   const fields: Field[] = [
-    { tag: 254, type: LONG, values: [0] },
-    { tag: 256, type: LONG, values: [stored.width] },
-    { tag: 257, type: LONG, values: [stored.height] },
-    { tag: 258, type: SHORT, values: new Array<number>(spp).fill(bits) },
-    { tag: 259, type: SHORT, values: [compression] },
-    { tag: 262, type: SHORT, values: [spp === 1 ? PHOTOMETRIC_CFA : PHOTOMETRIC_LINEAR_RAW] },
-    { tag: 277, type: SHORT, values: [spp] },
-    { tag: 284, type: SHORT, values: [1] },
-    { tag: 50717, type: LONG, values: m.whiteLevel.length === spp ? m.whiteLevel : new Array<number>(spp).fill(m.whiteLevel[0]!) },
+    { tag: Tag.NewSubFileType, type: LONG, values: [0] },
+    { tag: Tag.ImageWidth, type: LONG, values: [stored.width] },
+    { tag: Tag.ImageLength, type: LONG, values: [stored.height] },
+    { tag: Tag.BitsPerSample, type: SHORT, values: new Array<number>(spp).fill(bits) },
+    { tag: Tag.Compression, type: SHORT, values: [compression] },
+    { tag: Tag.PhotometricInterpretation, type: SHORT, values: [spp === 1 ? PHOTOMETRIC_CFA : PHOTOMETRIC_LINEAR_RAW] },
+    { tag: Tag.SamplesPerPixel, type: SHORT, values: [spp] },
+    { tag: Tag.PlanarConfiguration, type: SHORT, values: [1] },
+    { tag: Tag.WhiteLevel, type: LONG, values: m.whiteLevel.length === spp ? m.whiteLevel : new Array<number>(spp).fill(m.whiteLevel[0]!) },
   ];
   if (layout.kind === 'strips') {
     fields.push(
-      { tag: 273, type: LONG, values: segmentOffsets },
-      { tag: 278, type: LONG, values: [Math.min(layout.rowsPerStrip ?? stored.height, stored.height)] },
-      { tag: 279, type: LONG, values: segmentSizes },
+      { tag: Tag.StripOffsets, type: LONG, values: segmentOffsets },
+      { tag: Tag.RowsPerStrip, type: LONG, values: [Math.min(layout.rowsPerStrip ?? stored.height, stored.height)] },
+      { tag: Tag.StripByteCounts, type: LONG, values: segmentSizes },
     );
   } else {
     fields.push(
-      { tag: 322, type: LONG, values: [layout.tileWidth] },
-      { tag: 323, type: LONG, values: [layout.tileHeight] },
-      { tag: 324, type: LONG, values: segmentOffsets },
-      { tag: 325, type: LONG, values: segmentSizes },
+      { tag: Tag.TileWidth, type: LONG, values: [layout.tileWidth] },
+      { tag: Tag.TileLength, type: LONG, values: [layout.tileHeight] },
+      { tag: Tag.TileOffsets, type: LONG, values: segmentOffsets },
+      { tag: Tag.TileByteCounts, type: LONG, values: segmentSizes },
     );
   }
   if (spp === 1) {
     fields.push(
-      { tag: 33421, type: SHORT, values: [2, 2] },
-      { tag: 33422, type: BYTE, values: m.cfaPattern! },
-      { tag: 50710, type: BYTE, values: [0, 1, 2] },
-      { tag: 50711, type: SHORT, values: [1] },
+      { tag: Tag.CFARepeatPatternDim, type: SHORT, values: [2, 2] },
+      { tag: Tag.CFAPattern, type: BYTE, values: m.cfaPattern! },
+      { tag: Tag.CFAPlaneColor, type: BYTE, values: [0, 1, 2] },
+      { tag: Tag.CFALayout, type: SHORT, values: [1] },
     );
   }
-  if (m.linearizationTable) fields.push({ tag: 50712, type: SHORT, values: m.linearizationTable });
+  if (m.linearizationTable) fields.push({ tag: Tag.LinearizationTable, type: SHORT, values: m.linearizationTable });
   if (m.blackLevel) {
     const { repeatRows, repeatCols, values } = m.blackLevel;
     fields.push(
-      { tag: 50713, type: SHORT, values: [repeatRows, repeatCols] },
-      { tag: 50714, type: values.every(Number.isInteger) ? LONG : RATIONAL, values },
+      { tag: Tag.BlackLevelRepeatDim, type: SHORT, values: [repeatRows, repeatCols] },
+      { tag: Tag.BlackLevel, type: values.every(Number.isInteger) ? LONG : RATIONAL, values },
     );
   }
-  if (m.blackLevelDeltaH) fields.push({ tag: 50715, type: SRATIONAL, values: m.blackLevelDeltaH });
-  if (m.blackLevelDeltaV) fields.push({ tag: 50716, type: SRATIONAL, values: m.blackLevelDeltaV });
+  if (m.blackLevelDeltaH) fields.push({ tag: Tag.BlackLevelDeltaH, type: SRATIONAL, values: m.blackLevelDeltaH });
+  if (m.blackLevelDeltaV) fields.push({ tag: Tag.BlackLevelDeltaV, type: SRATIONAL, values: m.blackLevelDeltaV });
   if (m.defaultCrop) {
     const c = m.defaultCrop;
-    fields.push({ tag: 50719, type: LONG, values: [c.x, c.y] }, { tag: 50720, type: LONG, values: [c.width, c.height] });
+    fields.push({ tag: Tag.DefaultCropOrigin, type: LONG, values: [c.x, c.y] }, { tag: Tag.DefaultCropSize, type: LONG, values: [c.width, c.height] });
   }
   if (m.activeArea) {
     const a = m.activeArea;
-    fields.push({ tag: 50829, type: LONG, values: [a.y, a.x, a.y + a.height, a.x + a.width] });
+    fields.push({ tag: Tag.ActiveArea, type: LONG, values: [a.y, a.x, a.y + a.height, a.x + a.width] });
   }
-  if (input.opcodeList1) fields.push({ tag: 51008, type: UNDEFINED, values: input.opcodeList1 });
-  if (input.opcodeList2) fields.push({ tag: 51009, type: UNDEFINED, values: input.opcodeList2 });
-  if (input.opcodeList3) fields.push({ tag: 51022, type: UNDEFINED, values: input.opcodeList3 });
-  if (m.noiseProfile) fields.push({ tag: 51041, type: DOUBLE, values: m.noiseProfile });
+  if (input.opcodeList1) fields.push({ tag: Tag.OpcodeList1, type: UNDEFINED, values: input.opcodeList1 });
+  if (input.opcodeList2) fields.push({ tag: Tag.OpcodeList2, type: UNDEFINED, values: input.opcodeList2 });
+  if (input.opcodeList3) fields.push({ tag: Tag.OpcodeList3, type: UNDEFINED, values: input.opcodeList3 });
+  if (m.noiseProfile) fields.push({ tag: Tag.NoiseProfile, type: DOUBLE, values: m.noiseProfile });
   return fields;
 }
 
@@ -354,29 +358,29 @@ function sharedFields(input: DngWriteInput, exifIfdOffset: number): Field[] {
   const hasOpcodes = Boolean(input.opcodeList1 || input.opcodeList2 || input.opcodeList3);
   const uniqueModel = m.uniqueCameraModel ?? ([m.make, m.model].filter(Boolean).join(' ') || 'Unknown camera');
   const fields: Field[] = [
-    { tag: 274, type: SHORT, values: [m.orientation ?? 1] },
-    { tag: 305, type: ASCII, values: asciiZ('Tapetum') },
-    { tag: 34665, type: LONG, values: [exifIfdOffset] },
-    { tag: 50706, type: BYTE, values: [1, 4, 0, 0] },
+    { tag: Tag.Orientation, type: SHORT, values: [m.orientation ?? 1] },
+    { tag: SOFTWARE, type: ASCII, values: asciiZ('Tapetum') },
+    { tag: Tag.ExifIFD, type: LONG, values: [exifIfdOffset] },
+    { tag: Tag.DNGVersion, type: BYTE, values: [1, 4, 0, 0] },
     // Opcode lists came with DNG 1.3; older readers must not think they can skip them.
-    { tag: 50707, type: BYTE, values: hasOpcodes ? [1, 3, 0, 0] : [1, 1, 0, 0] },
-    { tag: 50708, type: ASCII, values: asciiZ(uniqueModel) },
+    { tag: Tag.DNGBackwardVersion, type: BYTE, values: hasOpcodes ? [1, 3, 0, 0] : [1, 1, 0, 0] },
+    { tag: Tag.UniqueCameraModel, type: ASCII, values: asciiZ(uniqueModel) },
   ];
-  if (m.make) fields.push({ tag: 271, type: ASCII, values: asciiZ(m.make) });
-  if (m.model) fields.push({ tag: 272, type: ASCII, values: asciiZ(m.model) });
+  if (m.make) fields.push({ tag: Tag.Make, type: ASCII, values: asciiZ(m.make) });
+  if (m.model) fields.push({ tag: Tag.Model, type: ASCII, values: asciiZ(m.model) });
   const optional: [number, FieldType, ArrayLike<number> | number | undefined][] = [
-    [50721, SRATIONAL, m.colorMatrix1],
-    [50722, SRATIONAL, m.colorMatrix2],
-    [50723, SRATIONAL, m.cameraCalibration1],
-    [50724, SRATIONAL, m.cameraCalibration2],
-    [50727, RATIONAL, m.analogBalance],
-    [50728, RATIONAL, m.asShotNeutral],
-    [50729, RATIONAL, m.asShotWhiteXY],
-    [50730, SRATIONAL, m.baselineExposure],
-    [50778, SHORT, m.calibrationIlluminant1],
-    [50779, SHORT, m.calibrationIlluminant2],
-    [50964, SRATIONAL, m.forwardMatrix1],
-    [50965, SRATIONAL, m.forwardMatrix2],
+    [Tag.ColorMatrix1, SRATIONAL, m.colorMatrix1],
+    [Tag.ColorMatrix2, SRATIONAL, m.colorMatrix2],
+    [Tag.CameraCalibration1, SRATIONAL, m.cameraCalibration1],
+    [Tag.CameraCalibration2, SRATIONAL, m.cameraCalibration2],
+    [Tag.AnalogBalance, RATIONAL, m.analogBalance],
+    [Tag.AsShotNeutral, RATIONAL, m.asShotNeutral],
+    [Tag.AsShotWhiteXY, RATIONAL, m.asShotWhiteXY],
+    [Tag.BaselineExposure, SRATIONAL, m.baselineExposure],
+    [Tag.CalibrationIlluminant1, SHORT, m.calibrationIlluminant1],
+    [Tag.CalibrationIlluminant2, SHORT, m.calibrationIlluminant2],
+    [Tag.ForwardMatrix1, SRATIONAL, m.forwardMatrix1],
+    [Tag.ForwardMatrix2, SRATIONAL, m.forwardMatrix2],
   ];
   for (const [tag, type, value] of optional) {
     if (value !== undefined) fields.push({ tag, type, values: typeof value === 'number' ? [value] : value });
@@ -386,10 +390,10 @@ function sharedFields(input: DngWriteInput, exifIfdOffset: number): Field[] {
 
 function exifFields(m: DngWriteMetadata): Field[] {
   const fields: Field[] = [];
-  if (m.exposureTime !== undefined) fields.push({ tag: 33434, type: RATIONAL, values: [m.exposureTime] });
-  if (m.fNumber !== undefined) fields.push({ tag: 33437, type: RATIONAL, values: [m.fNumber] });
-  if (m.iso !== undefined) fields.push({ tag: 34855, type: SHORT, values: [Math.min(Math.round(m.iso), 65535)] });
-  fields.push({ tag: 36864, type: UNDEFINED, values: asciiBytes('0230') });
+  if (m.exposureTime !== undefined) fields.push({ tag: Tag.ExposureTime, type: RATIONAL, values: [m.exposureTime] });
+  if (m.fNumber !== undefined) fields.push({ tag: Tag.FNumber, type: RATIONAL, values: [m.fNumber] });
+  if (m.iso !== undefined) fields.push({ tag: Tag.ISOSpeedRatings, type: SHORT, values: [Math.min(Math.round(m.iso), 65535)] });
+  fields.push({ tag: EXIF_VERSION, type: UNDEFINED, values: asciiBytes('0230') });
   return fields;
 }
 
@@ -413,8 +417,7 @@ function align(n: number, to: number): number {
 }
 
 function fieldByteCount(field: Field): number {
-  const perValue = field.type === RATIONAL || field.type === SRATIONAL ? 8 : TYPE_SIZE[field.type];
-  return perValue * field.values.length;
+  return TYPE_SIZE[field.type] * field.values.length;
 }
 
 /** Bytes an IFD takes: entry count, entries, next-IFD pointer, then its out-of-line values (word aligned). */
