@@ -62,6 +62,10 @@ describe('developLinear on synthetic scenes', () => {
     expect(Math.abs(image.data[0]! - srgbCode16(0.18))).toBeLessThanOrEqual(2);
   });
 
+  it('refuses a ratio that is not a positive number', () => {
+    expect(() => developLinear(flatMosaic(4, 4, [0.1, 0.1, 0.1]), metadata(), { ratio: 0 })).toThrowError(/positive number/);
+  });
+
   it('turns clipped highlights into white, never magenta', () => {
     // Green saturated, red and blue still below their own clipping: WB would push them above green.
     for (const camera of [[1, 1, 1], [0.8, 1, 0.7], [0.6, 1, 0.5]] as Vec3[]) {

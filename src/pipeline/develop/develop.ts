@@ -9,8 +9,9 @@ import type { RgbImage } from '../image/rgb-image.ts';
 import { cameraToXyzMatrix, type ColorAdaptation } from './camera-color.ts';
 import { crop } from './crop.ts';
 import { demosaic } from './demosaic.ts';
+import { checkRatio } from './normalize.ts';
 import { suppressFalseColor } from './false-color.ts';
-import { diagonal, chain, scale, type Vec3 } from './matrix.ts';
+import { chain, diagonal, scale, type Vec3 } from './matrix.ts';
 import { orient } from './orientation.ts';
 import { XYZ_D50_TO_SRGB } from './srgb.ts';
 import { exposureGain, renderSrgb16 } from './tone.ts';
@@ -31,6 +32,7 @@ export function develop(decoded: DecodedDng, options: DevelopOptions): RgbImage 
 
 /** `develop` from already linearized data (active area, 0 black, 1 clipping). */
 export function developLinear(linear: LinearRaw, metadata: DngMetadata, options: DevelopOptions): RgbImage {
+  checkRatio(options.ratio);
   const neutral = cameraNeutral(metadata);
   // White-balanced camera space: the neutral becomes (1, 1, 1). Gains are >= 1 since the
   // neutral's largest component is 1.
