@@ -12,10 +12,11 @@ parser = argparse.ArgumentParser()
 parser.add_argument('--shared', default=os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'data'))
 parser.add_argument('--out', default='.gpu')
 parser.add_argument('--megabytes', type=float, default=46)
+parser.add_argument('--from-end', action='store_true', help='take each source from its end (a second, disjoint-ish subset)')
 args = parser.parse_args()
 
 sources = sorted(glob.glob(os.path.join(args.shared, 'clean', '*', '')))
-queues = [sorted(glob.glob(os.path.join(s, '*.jpg'))) for s in sources]
+queues = [sorted(glob.glob(os.path.join(s, '*.jpg')), reverse=args.from_end) for s in sources]
 photos_out = os.path.join(args.out, 'photos')
 os.makedirs(photos_out, exist_ok=True)
 budget, used, taken = args.megabytes * 1e6, 0, 0

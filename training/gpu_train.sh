@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Trains both tiers side by side on one GPU from the bundle made by gpu_bundle.py (carried as .gpu),
 # after a short smoke run, and leaves the model checkpoints and logs in $OUT.
-# usage (device tool): bash training/gpu_train.sh MINUTES
+# usage (device tool): bash training/gpu_train.sh MINUTES [INIT_DIR]
+# INIT_DIR (in the carried tree) holds fast.pt and quality.pt to fine-tune from.
 set -u
 minutes=${1:-7}
+init_dir=${2:-}
 cd "$(dirname "$0")"
 export PYTHONPATH=. PYTHONUNBUFFERED=1
 data=(--photos ../.gpu/photos --cameras ../.gpu/camera-matrices.json --noise-profiles ../.gpu/noise-profiles.json --val-dir none)
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
 python3 -c "import torch; print('torch', torch.__version__)"
-python3 -m tapetum_train train configs/fast-gpu.json --out /tmp/smoke --steps 30 --log-seconds 5 "${data[@]}" || exit 1
+[ -z "$init_dir" ] && { python3 -m tapetum_train train configs/fast-gpu.json --out /tmp/smoke --steps 30 \
+  --log-seconds 5 "${data[@]}" || exit 1; }
 for tier in fast quality; do
-  python3 -m tapetum_train train configs/$tier-gpu.json --out /tmp/runs/$tier --minutes "$minutes" \
+  init=()
+  [ -n "$init_dir" ] && init=(--init "../$init_dir/$tier.pt" --lr 0.0003 --seed 2)
+  python3 -m tapetum_train train configs/$tier-gpu.json --out /tmp/runs/$tier --minutes "$minutes" "${init[@]}" \
     --log-seconds 30 --checkpoint-minutes 2 "${data[@]}" > "$OUT/$tier.log" 2>&1 &
 done
 wait

@@ -26,9 +26,11 @@ def main() -> None:
     t.add_argument('--cameras', default=os.path.join(SHARED, 'camera-matrices.json'))
     t.add_argument('--noise-profiles', default=os.path.join(SHARED, 'noise-profiles.json'))
     t.add_argument('--seed', type=int, default=1)
+    t.add_argument('--lr', type=float, help='peak learning rate (overrides the config)')
     t.add_argument('--steps', type=int, default=0, help='step budget (overrides the config)')
     t.add_argument('--minutes', type=float, default=0, help='wall-time budget when no step budget is set')
-    t.add_argument('--resume', action='store_true')
+    t.add_argument('--resume', action='store_true', help='continue the run in --out (weights, optimizer, budget)')
+    t.add_argument('--init', help='start from the weights of this checkpoint (fine-tuning, new schedule)')
     t.add_argument('--log-seconds', type=float, default=30)
     t.add_argument('--checkpoint-minutes', type=float, default=10)
     add_data_arguments(t)
@@ -50,6 +52,8 @@ def main() -> None:
     if args.command == 'train':
         from .train import train
         config = json.load(open(args.config))
+        if args.lr:
+            config['lr'] = args.lr
         if not (args.steps or config.get('steps') or args.minutes):
             parser.error('give --steps or --minutes (or steps in the config)')
         train(config, args)

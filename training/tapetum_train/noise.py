@@ -32,11 +32,23 @@ class NoiseProfileBank:
                         rows_b.append(p['b'])
         return NoiseProfileBank(torch.tensor(rows_a), torch.tensor(rows_b))
 
-    def sample(self, n: int, max_gain_boost: float = 4.0):
-        """n (a, b) pairs, (n, 3) each; pushed up to max_gain_boost past the measured ISO (a*k, b*k^2)."""
+    def sample(self, n: int, max_gain_boost: float = 4.0, read_electrons: tuple = (0.5, 8.0),
+               read_electrons_probability: float = 0.5):
+        """n (a, b) pairs, (n, 3) each.
+
+        The shot term comes from a measured profile, pushed up to max_gain_boost past its ISO (a*k).
+        The read term is either the profile's (b*k^2: constant input-referred read noise), or, with
+        read_electrons_probability, drawn as a read noise of r electrons (b = (r*a)^2, r log-uniform):
+        the profiles' read variances include pattern noise and skew high, while modern sensors read
+        out at 1-3 electrons (the real sid-dev dark frames show about 3).
+        """
         idx = torch.randint(len(self.a), (n,))
         k = torch.exp(torch.rand(n, 1) * math.log(max_gain_boost))
-        return self.a[idx] * k, self.b[idx] * k * k
+        a = self.a[idx] * k
+        electrons = torch.exp(torch.empty(n, 1).uniform_(math.log(read_electrons[0]), math.log(read_electrons[1])))
+        from_electrons = torch.rand(n, 1) < read_electrons_probability
+        b = torch.where(from_electrons, (electrons * a.mean(1, keepdim=True)) ** 2, self.b[idx] * k * k)
+        return a, b
 
 
 def tukey_lambda_unit(shape, lam: torch.Tensor, device) -> torch.Tensor:

@@ -27,6 +27,8 @@ class SynthesisRanges:
     tukey_probability: float = 0.5
     tukey: tuple = (-0.15, -0.01)
     max_gain_boost: float = 4.0
+    read_electrons: tuple = (0.5, 8.0)
+    read_electrons_probability: float = 0.5
 
 
 def log_uniform(n: int, low: float, high: float) -> torch.Tensor:
@@ -57,7 +59,7 @@ def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: Nois
                          torch.empty(n).uniform_(*ranges.blue_gain), torch.ones(n)], dim=1).to(dev)
     ratio = log_uniform(n, *ranges.ratio).to(dev)
     raw = mosaic_rggb(target) / gains.view(n, 4, 1, 1)
-    a, b = noise_bank.sample(n, ranges.max_gain_boost)
+    a, b = noise_bank.sample(n, ranges.max_gain_boost, ranges.read_electrons, ranges.read_electrons_probability)
     bits = torch.randint(ranges.bits[0], ranges.bits[1] + 1, (n,))
     row = torch.empty(n).uniform_(*ranges.row_noise)
     tukey = torch.where(torch.rand(n) < ranges.tukey_probability,

@@ -72,6 +72,10 @@ def train(config: dict, args) -> None:
         state = saved['state']
         if main:
             print(f"resumed at step {state['step']} ({format_seconds(state['elapsed'])})", flush=True)
+    elif args.init:
+        model.load_state_dict(torch.load(args.init, map_location=device)['model'])
+        if main:
+            print(f'initialized from {args.init}', flush=True)
     net = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
 
     photos = load_photos(list_photos(args.photos), 2 * config['patch'], device)
