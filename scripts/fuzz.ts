@@ -6,13 +6,14 @@
  * Options: --iterations N (default 10000), --seed S (default 1), --out DIR (save failing
  * inputs there), --limit-ms MS (a slower case is a failure; default 1000), --max-pixels N
  * (default 4194304), --max-sample-bytes N (real samples up to this size join the fixtures;
- * default 1000000). Prints outcomes by error code, the slowest case and every failure; exits
- * with status 1 when there was a failure.
+ * default 1000000). Prints outcomes by error code, the slowest case and every failure (a
+ * foreign exception, or a case slower than the limit twice in a row); exits with status 1
+ * when there was a failure.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeFailure, realSampleFixtures, runFuzz, writerFixtures, type Fixture } from '../tests/fuzz-cases';
+import { describeFailure, realSampleFixtures, runFuzz, writerFixtures, type Fixture, type FuzzReport } from '../tests/fuzz-cases';
 
 const SAMPLES = fileURLToPath(new URL('../../shared/data/dng-samples', import.meta.url));
 
@@ -49,7 +50,10 @@ async function main(): Promise<number> {
   const fixtures = [...writerFixtures(), ...sampleFixtures(numberArg(args, 'max-sample-bytes', 1e6))];
   console.log(`fuzzing ${iterations} cases, seed ${seed}, fixtures: ${fixtures.map((f) => f.name).join(', ')}`);
 
-  const report = await runFuzz(fixtures, iterations, seed, maxPixels, limitMs);
+  const start = performance.now();
+  const progress = (r: FuzzReport) =>
+    process.stderr.write(`\r${r.cases} cases, ${r.failures.length} failures, ${((performance.now() - start) / 1000).toFixed(0)} s`);
+  const report = await runFuzz(fixtures, iterations, seed, maxPixels, limitMs, progress);
   const outcomes = [...report.outcomes].sort((a, b) => b[1] - a[1]);
   console.log(`\n${report.cases} cases in ${(report.totalMs / 1000).toFixed(1)} s (${(report.totalMs / report.cases).toFixed(2)} ms per case)`);
   for (const [outcome, count] of outcomes) console.log(`  ${outcome.padEnd(12)} ${count}`);

@@ -324,6 +324,19 @@ const ifdEntryCount: Mutation = (bytes, map, random) => {
   return { bytes, what: `IFD at ${ifd.at} has ${count} entries` };
 };
 
+/** Damages the out-of-line data of a tag (opcode lists, tables, matrices, offset lists). */
+const entryData: Mutation = (bytes, map, random) => {
+  const outOfLine = map.entries.filter((e) => (TYPE_SIZE[e.type] ?? 0) * e.count > 4);
+  if (outOfLine.length === 0) return flipEntryByte(bytes, map, random);
+  const entry = pick(random, outOfLine);
+  const start = new DataView(bytes.buffer, bytes.byteOffset).getUint32(entry.at + 8, map.littleEndian);
+  const length = Math.min((TYPE_SIZE[entry.type] ?? 1) * entry.count, bytes.length - start);
+  if (!(length > 0)) return flipEntryByte(bytes, map, random);
+  const n = 1 + randomInt(random, 4);
+  for (let k = 0; k < n; k++) bytes[start + randomInt(random, length)] = randomInt(random, 256);
+  return { bytes, what: `flip ${n} bytes in the data of tag ${entry.tag}` };
+};
+
 /** Damages the compressed or packed data of the first strip/tile (its JPEG markers, tables, codes). */
 const segmentData: Mutation = (bytes, map, random) => {
   const entry = map.entries.find((e) => e.tag === Tags.TileOffsets || e.tag === Tags.StripOffsets);
@@ -356,6 +369,7 @@ const MUTATIONS: [name: string, weight: number, mutation: Mutation][] = [
   ['bad-type', 1, badType],
   ['ifd-entry-count', 1, ifdEntryCount],
   ['segment-data', 3, segmentData],
+  ['entry-data', 3, entryData],
 ];
 const TOTAL_WEIGHT = MUTATIONS.reduce((sum, [, w]) => sum + w, 0);
 
@@ -445,13 +459,28 @@ export interface FuzzReport {
   failures: FuzzFailure[];
 }
 
-/** Runs the seeded cases; a case fails when a non-TapetumError escapes or it takes ≥ `limitMs`. */
-export async function runFuzz(fixtures: Fixture[], count: number, seed: number, maxPixels: number, limitMs: number): Promise<FuzzReport> {
+/**
+ * Runs the seeded cases; a case fails when a non-TapetumError escapes or it takes ≥ `limitMs`
+ * twice in a row (the machine is shared, so one slow run may be someone else's load).
+ */
+export async function runFuzz(
+  fixtures: Fixture[],
+  count: number,
+  seed: number,
+  maxPixels: number,
+  limitMs: number,
+  onProgress?: (report: FuzzReport) => void,
+): Promise<FuzzReport> {
   const report: FuzzReport = { cases: 0, outcomes: new Map(), slowest: { ms: 0 }, totalMs: 0, failures: [] };
   const start = performance.now();
   for (const fuzzCase of fuzzCases(fixtures, count, seed)) {
-    const result = await runCase(fuzzCase.bytes, maxPixels);
+    let result = await runCase(fuzzCase.bytes, maxPixels);
+    if (result.ms >= limitMs) {
+      const again = await runCase(fuzzCase.bytes, maxPixels);
+      if (again.ms < result.ms) result = again;
+    }
     report.cases++;
+    if (onProgress && report.cases % 1000 === 0) onProgress(report);
     report.outcomes.set(result.outcome, (report.outcomes.get(result.outcome) ?? 0) + 1);
     if (result.ms > report.slowest.ms) report.slowest = { ms: result.ms, fuzzCase };
     if (result.outcome === 'FAILURE') {
