@@ -1,0 +1,60 @@
+import json
+import os
+
+import pytest
+import torch
+
+from conftest import SHARED
+from tapetum_train.bayer import mosaic_rggb, unpack_to_mosaic
+from tapetum_train.colour import (apply_matrix, camera_to_srgb_matrix, linear_to_srgb, srgb_to_camera_matrix,
+                                  srgb_to_linear)
+from tapetum_train.synthesis import form_network_input, unprocess
+
+# XYZ->camera of a real camera (Sony ILCE-7SM2 as in the sid-dev DNGs, D65).
+SONY = torch.tensor([[0.5838, -0.1430, -0.0246], [-0.3497, 1.1477, 0.2297], [-0.0748, 0.1885, 0.5778]])
+
+
+def test_srgb_curve_round_trip_and_known_values():
+    x = torch.linspace(0, 1, 1001)
+    assert torch.allclose(linear_to_srgb(srgb_to_linear(x)), x, atol=1e-5)
+    # IEC 61966-2-1: 0.5 encoded is 0.21404 linear; the linear segment ends at 0.04045 -> 0.0031308.
+    assert abs(srgb_to_linear(torch.tensor(0.5)).item() - 0.214041) < 1e-5
+    assert abs(srgb_to_linear(torch.tensor(0.04045)).item() - 0.0031308) < 1e-6
+
+
+def test_white_stays_white_in_white_balanced_camera_space():
+    m = srgb_to_camera_matrix(SONY)
+    assert torch.allclose(m @ torch.ones(3), torch.ones(3), atol=1e-6)
+
+
+def test_unprocess_then_process_is_identity():
+    torch.manual_seed(0)
+    srgb = torch.rand(2, 3, 8, 8) * 0.8 + 0.1
+    camera = unprocess(srgb, SONY.expand(2, 3, 3), torch.ones(2))
+    back = linear_to_srgb(apply_matrix(camera_to_srgb_matrix(SONY), camera).clamp(0, 1))
+    # In-gamut colours come back; a few saturated ones clip in camera space.
+    assert (back - srgb).abs().median() < 1e-4
+
+
+def test_mosaic_and_unpack_are_inverse_on_the_sampled_sites():
+    rgb = torch.rand(1, 3, 6, 8)
+    mosaic = unpack_to_mosaic(mosaic_rggb(rgb))[0, 0]
+    assert torch.equal(mosaic[0::2, 0::2], rgb[0, 0, 0::2, 0::2])  # R
+    assert torch.equal(mosaic[0::2, 1::2], rgb[0, 1, 0::2, 1::2])  # G on red rows
+    assert torch.equal(mosaic[1::2, 0::2], rgb[0, 1, 1::2, 0::2])  # G on blue rows
+    assert torch.equal(mosaic[1::2, 1::2], rgb[0, 2, 1::2, 1::2])  # B
+
+
+def test_network_input_clips_then_applies_gains():
+    raw = torch.tensor([0.5, -0.1, 0.02, 0.001]).view(1, 4, 1, 1)
+    x = form_network_input(raw, torch.tensor([10.0]), torch.tensor([[2.0, 1.0, 2.5, 1.0]]))
+    assert torch.allclose(x.flatten(), torch.tensor([2.0, 0.0, 0.5, 0.01]))
+
+
+@pytest.mark.skipif(not os.path.exists(os.path.join(SHARED, 'sid-dev')), reason='../shared/data/sid-dev absent')
+def test_python_reader_agrees_with_the_json_neutral():
+    from tapetum_train.dng import read_cfa_dng
+    dng = read_cfa_dng(os.path.join(SHARED, 'sid-dev', '00004_14.dng'))
+    meta = json.load(open(os.path.join(SHARED, 'sid-dev', '00004_14.json')))
+    assert dng['cfa'] == [0, 1, 1, 2] and dng['black'] == 512 and dng['white'] == 16383
+    assert torch.allclose(torch.tensor(dng['neutral']), torch.tensor(meta['neutral'], dtype=torch.float64), atol=1e-4)
