@@ -279,6 +279,7 @@ const hugeDimensions: Mutation = (bytes, map, random) => {
   const [w, h] = pick(random, [
     [100000, 100000],
     [65535, 65535],
+    [2048, 2048], // exactly the fuzz runs' pixel cap: passes it, so the byte-count checks must catch it
     [0, 0],
     [1, 100000],
     [0xffffffff, 2],
