@@ -1,0 +1,87 @@
+/**
+ * model.json as written by training/tapetum_train/export.py: the U-Net's architecture, the
+ * tf.io weights manifest (names, shapes, quantization) and each shard's size and sha256.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { TapetumError } from '../errors.ts';
+
+export interface UNetArchitecture {
+  type: 'unet';
+  /** Channels per level, finest first; one 2x2 max-pool between consecutive levels. */
+  widths: number[];
+  inChannels: number;
+  outChannels: number;
+  leakySlope: number;
+  /** Input height and width must be multiples of this (2 ^ number of poolings). */
+  sizeMultiple: number;
+}
+
+export interface ModelShard {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ModelManifest {
+  tier: string;
+  architecture: UNetArchitecture;
+  /** Multiply-accumulates per output megapixel, as computed by the exporter. */
+  gmacPerMegapixel?: number;
+  weightsManifest: tf.io.WeightsManifestConfig;
+  shards: ModelShard[];
+}
+
+export const MODEL_FILE = 'model.json';
+
+function damaged(detail: string): TapetumError {
+  return new TapetumError('model', `The model file ${MODEL_FILE} is damaged or from an incompatible version (${detail}). Reload the page or reinstall Tapetum.`);
+}
+
+const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
+
+function parseArchitecture(a: Record<string, unknown> | undefined): UNetArchitecture {
+  if (!a || a.type !== 'unet') throw damaged('not a U-Net');
+  if (a.layout !== 'NHWC' || a.kernelLayout !== 'HWIO') throw damaged(`layout ${String(a.layout)}/${String(a.kernelLayout)}`);
+  const widths = a.widths;
+  if (!Array.isArray(widths) || widths.length < 2 || !widths.every(isPositiveInteger)) throw damaged('bad widths');
+  const { inChannels, outChannels, leakySlope, sizeMultiple } = a;
+  if (!isPositiveInteger(inChannels) || !isPositiveInteger(outChannels)) throw damaged('bad channel counts');
+  if (typeof leakySlope !== 'number' || !Number.isFinite(leakySlope)) throw damaged('bad leaky slope');
+  if (sizeMultiple !== 2 ** (widths.length - 1)) throw damaged('size multiple does not match the depth');
+  return { type: 'unet', widths, inChannels, outChannels, leakySlope, sizeMultiple };
+}
+
+function parseShards(shards: unknown, weightsManifest: tf.io.WeightsManifestConfig): ModelShard[] {
+  if (!Array.isArray(shards) || shards.length === 0) throw damaged('no weight shards listed');
+  for (const s of shards) {
+    if (typeof s?.path !== 'string' || !isPositiveInteger(s.bytes) || !/^[0-9a-f]{64}$/.test(s.sha256)) throw damaged('bad shard entry');
+    // Shard names come from a file the app downloads: keep them inside the model folder.
+    if (!/^[\w.-]+$/.test(s.path)) throw damaged(`bad shard name ${s.path}`);
+  }
+  const listed = weightsManifest.flatMap((group) => group.paths);
+  if (listed.join('\n') !== shards.map((s) => s.path).join('\n')) throw damaged('shard list does not match the weights manifest');
+  return shards as ModelShard[];
+}
+
+/** Parses and checks model.json; anything missing or inconsistent is a TapetumError('model'). */
+export function parseManifest(bytes: Uint8Array): ModelManifest {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw damaged('not valid JSON');
+  }
+  if (json?.format !== 'tapetum-unet' || json.formatVersion !== 1) throw damaged(`format ${String(json?.format)} ${String(json?.formatVersion)}`);
+  const weightsManifest = json.weightsManifest as tf.io.WeightsManifestConfig;
+  if (!Array.isArray(weightsManifest) || !weightsManifest.every((g) => Array.isArray(g?.paths) && Array.isArray(g?.weights))) {
+    throw damaged('bad weights manifest');
+  }
+  const cost = json.cost as { gmacPerMegapixel?: unknown } | undefined;
+  return {
+    tier: String(json.tier),
+    architecture: parseArchitecture(json.architecture as Record<string, unknown>),
+    gmacPerMegapixel: typeof cost?.gmacPerMegapixel === 'number' ? cost.gmacPerMegapixel : undefined,
+    weightsManifest,
+    shards: parseShards(json.shards, weightsManifest),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The U-Net of training/tapetum_train/model.py rebuilt from tf ops (NHWC tensors, HWIO kernels):
+ *   down level i: [2x2 max-pool if i > 0], 3x3 conv + leaky ReLU, 3x3 conv + leaky ReLU
+ *   up (deepest first): 1x1 conv to 4C + depth-to-space 2 (TensorFlow DCR order),
+ *     concat [upsampled, skip], two 3x3 conv + leaky ReLU
+ *   head: 1x1 conv to 4 x outChannels + depth-to-space 2 (full resolution output)
+ * It runs on whatever tf backend is active.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { TapetumError } from '../errors.ts';
+import type { UNetArchitecture } from './manifest.ts';
+
+interface Conv {
+  kernel: tf.Tensor4D;
+  bias: tf.Tensor1D;
+}
+
+interface DoubleConv {
+  conv1: Conv;
+  conv2: Conv;
+}
+
+export interface UNet {
+  architecture: UNetArchitecture;
+  /** (1, H, W, inChannels) packed input, H and W multiples of sizeMultiple -> (1, 2H, 2W, outChannels). */
+  run(packed: tf.Tensor4D): tf.Tensor4D;
+  dispose(): void;
+}
+
+/** Takes `name` from the weights, checking its shape against the architecture. */
+function weightOf(weights: tf.NamedTensorMap, name: string, shape: number[]): tf.Tensor {
+  const t = weights[name];
+  if (!t) throw new TapetumError('model', `The model files lack the weight ${name}. Reload the page or reinstall Tapetum.`);
+  if (t.shape.join(',') !== shape.join(',')) {
+    throw new TapetumError('model', `The model weight ${name} has shape [${t.shape}] instead of [${shape}]: the model files do not match each other. Reload the page or reinstall Tapetum.`);
+  }
+  return t;
+}
+
+function convOf(weights: tf.NamedTensorMap, prefix: string, size: number, cin: number, cout: number): Conv {
+  return {
+    kernel: weightOf(weights, `${prefix}/kernel`, [size, size, cin, cout]) as tf.Tensor4D,
+    bias: weightOf(weights, `${prefix}/bias`, [cout]) as tf.Tensor1D,
+  };
+}
+
+function doubleConvOf(weights: tf.NamedTensorMap, prefix: string, cin: number, cout: number): DoubleConv {
+  return { conv1: convOf(weights, `${prefix}/conv1`, 3, cin, cout), conv2: convOf(weights, `${prefix}/conv2`, 3, cout, cout) };
+}
+
+/**
+ * Builds the network from its architecture and decoded weights (which it takes ownership of).
+ * Weight names and shapes must be exactly those export.py writes.
+ */
+export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTensorMap): UNet {
+  const { widths, inChannels, outChannels, leakySlope, sizeMultiple } = architecture;
+  const down = widths.map((w, i) => doubleConvOf(weights, `down/${i}`, i === 0 ? inChannels : widths[i - 1]!, w));
+  const levelsUp = widths.slice(0, -1).map((_, k) => widths.length - 2 - k);
+  const upsample = levelsUp.map((level, k) => convOf(weights, `upsample/${k}`, 1, widths[level + 1]!, 4 * widths[level]!));
+  const up = levelsUp.map((level, k) => doubleConvOf(weights, `up/${k}`, 2 * widths[level]!, widths[level]!));
+  const head = convOf(weights, 'head', 1, widths[0]!, 4 * outChannels);
+
+  const conv = (x: tf.Tensor4D, c: Conv, leaky: boolean) =>
+    tf.fused.conv2d({ x, filter: c.kernel, bias: c.bias, strides: 1, pad: 'same', activation: leaky ? 'leakyrelu' : 'linear', leakyreluAlpha: leakySlope });
+  const block = (x: tf.Tensor4D, b: DoubleConv) => conv(conv(x, b.conv1, true), b.conv2, true);
+
+  function run(packed: tf.Tensor4D): tf.Tensor4D {
+    const [, h, w, c] = packed.shape;
+    if (h % sizeMultiple || w % sizeMultiple || c !== inChannels) {
+      throw new TapetumError('internal', `The network needs (1, H, W, ${inChannels}) with H and W multiples of ${sizeMultiple}, got [${packed.shape}].`);
+    }
+    return tf.tidy(() => {
+      const skips: tf.Tensor4D[] = [];
+      let x = packed;
+      down.forEach((b, i) => {
+        if (i > 0) x = tf.maxPool(x, 2, 2, 'valid');
+        x = block(x, b);
+        skips.push(x);
+      });
+      skips.pop();
+      up.forEach((b, k) => {
+        const upsampled = tf.depthToSpace(conv(x, upsample[k]!, false), 2, 'NHWC');
+        x = block(tf.concat([upsampled, skips.pop()!], 3), b);
+      });
+      return tf.depthToSpace(conv(x, head, false), 2, 'NHWC');
+    });
+  }
+
+  return { architecture, run, dispose: () => tf.dispose(weights) };
+}
+
+/** One small inference so the backend compiles and allocates before the first real tile. */
+export async function warmUp(unet: UNet): Promise<void> {
+  const { sizeMultiple, inChannels } = unet.architecture;
+  const input = tf.zeros([1, sizeMultiple, sizeMultiple, inChannels]) as tf.Tensor4D;
+  const output = unet.run(input);
+  try {
+    await output.data();
+  } finally {
+    tf.dispose([input, output]);
+  }
+}
