@@ -3,7 +3,7 @@
  * demosaic, false-colour suppression, the DNG colour model to linear sRGB,
  * BaselineExposure, the sRGB curve, then DefaultCrop and Orientation.
  */
-import type { DecodedDng, DngMetadata, LinearRaw } from '../dng/types.ts';
+import type { DecodedDng, DngMetadata, LinearRaw, Matrix3 } from '../dng/types.ts';
 import { linearize } from '../dng/index.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { cameraToXyzMatrix, type ColorAdaptation } from './camera-color.ts';
@@ -39,8 +39,25 @@ export function developLinear(linear: LinearRaw, metadata: DngMetadata, options:
   const gains: Vec3 = [options.ratio / neutral[0], options.ratio / neutral[1], options.ratio / neutral[2]];
   const balanced = whiteBalance(linear, gains);
   const rgb = balanced.channels === 1 ? developMosaic(balanced, options.ratio, options.falseColorPasses ?? 1) : balanced.data;
-  const balancedToSrgb = chain(XYZ_D50_TO_SRGB, cameraToXyzMatrix(metadata, neutral, options.colorAdaptation), diagonal(neutral));
-  const rendered = renderSrgb16(rgb, linear.width, linear.height, scale(balancedToSrgb, exposureGain(metadata.baselineExposure)));
+  return finishRender({ width: linear.width, height: linear.height, channels: 3, data: rgb }, metadata, balancedCameraToSrgb(metadata, options.colorAdaptation));
+}
+
+/**
+ * White-balanced camera RGB (the shot's neutral at (1, 1, 1)) -> linear sRGB, BaselineExposure
+ * included.
+ */
+export function balancedCameraToSrgb(metadata: DngMetadata, colorAdaptation?: ColorAdaptation): Matrix3 {
+  const neutral = cameraNeutral(metadata);
+  const balancedToSrgb = chain(XYZ_D50_TO_SRGB, cameraToXyzMatrix(metadata, neutral, colorAdaptation), diagonal(neutral));
+  return scale(balancedToSrgb, exposureGain(metadata.baselineExposure));
+}
+
+/**
+ * The last steps of every development path: interleaved camera RGB of the active area through
+ * `cameraToSrgb`, the sRGB curve to 16 bits, then DefaultCrop and Orientation.
+ */
+export function finishRender(rgb: LinearRaw, metadata: DngMetadata, cameraToSrgb: Matrix3): RgbImage {
+  const rendered = renderSrgb16(rgb.data, rgb.width, rgb.height, cameraToSrgb);
   return orient(crop(rendered, metadata.defaultCrop), metadata.orientation);
 }
 

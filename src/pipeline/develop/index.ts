@@ -1,5 +1,5 @@
 /** Public API of classic raw development and its building blocks. */
-export { develop, developLinear, type DevelopOptions } from './develop.ts';
+export { develop, developLinear, balancedCameraToSrgb, finishRender, type DevelopOptions } from './develop.ts';
 export { applyRatio } from './normalize.ts';
 export { packBayer, unpackBayer, bayerOrigin, type PackedBayer, type PackOptions } from './pack.ts';
 export { demosaic } from './demosaic.ts';

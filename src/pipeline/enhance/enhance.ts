@@ -1,0 +1,135 @@
+/**
+ * Learned enhancement of a decoded DNG at full resolution, with the conventions of
+ * training/tapetum_train/validate.py (enhance_dng): network input from `networkInput`, output =
+ * white-balanced linear camera RGB, then the classic pipeline's colour matrix, sRGB curve,
+ * DefaultCrop and Orientation (`finishRender`), so the result lines up with `develop`.
+ * Runs on whatever tf backend is active.
+ */
+import { balancedCameraToSrgb, finishRender } from '../develop/develop.ts';
+import { checkRatio } from '../develop/normalize.ts';
+import { cameraNeutral } from '../develop/white-balance.ts';
+import { linearize } from '../dng/linearize.ts';
+import type { DecodedDng, DngMetadata, LinearRaw, Rect } from '../dng/types.ts';
+import { TapetumError } from '../errors.ts';
+import type { RgbImage } from '../image/rgb-image.ts';
+import type { UNet } from '../model/unet.ts';
+import { autoRatio } from './auto-ratio.ts';
+import { networkInput } from './network-input.ts';
+import { inferTiled, type PixelGrid } from './tiled-inference.ts';
+import { contextMargin } from './tiles.ts';
+
+/** Largest window side in packed pixels when none is given (about 0.2-0.4 GB of activations). */
+export const DEFAULT_TILE_SIZE = 1024;
+
+export type EnhancePhase = 'prepare' | 'infer' | 'finish';
+
+export interface EnhanceProgress {
+  phase: EnhancePhase;
+  /** Windows done / total during 'infer'; 0/1 or 1/1 otherwise. */
+  done: number;
+  total: number;
+  elapsedMs: number;
+  etaMs?: number;
+}
+
+export interface EnhanceOptions {
+  /** Amplification of the normalized raw, or 'auto' (see auto-ratio.ts). */
+  ratio: number | 'auto';
+  /** Largest window side in packed pixels (default DEFAULT_TILE_SIZE). */
+  tileSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: EnhanceProgress) => void;
+}
+
+export interface EnhanceTimings {
+  prepareMs: number;
+  inferMs: number;
+  finishMs: number;
+  totalMs: number;
+}
+
+export interface EnhancedLinear {
+  /** Active-area sized, 3 channels: white-balanced linear camera RGB (the neutral at 1, 1, 1). */
+  image: LinearRaw;
+  ratioUsed: number;
+  timings: EnhanceTimings;
+}
+
+export interface EnhanceResult {
+  /** sRGB 16-bit, DefaultCrop and Orientation applied (the same geometry as `develop`). */
+  rgb16: RgbImage;
+  ratioUsed: number;
+  timings: EnhanceTimings;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new TapetumError('cancelled', 'The enhancement was cancelled.');
+}
+
+/**
+ * The network output placed on the active area: packing skips a first row or column that
+ * shifts the Bayer phase and a last odd one, so those take the nearest covered pixel. Scaled
+ * by 1 / `neutralGreen` so the neutral is (1, 1, 1). Reuses the output buffer when it covers
+ * the whole area.
+ */
+function onActiveArea(output: PixelGrid, region: Rect, width: number, height: number, neutralGreen: number): LinearRaw {
+  const scale = 1 / neutralGreen;
+  const covers = region.x === 0 && region.y === 0 && output.width === width && output.height === height;
+  const data = covers ? output.data : new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(Math.max(y - region.y, 0), output.height - 1);
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(Math.max(x - region.x, 0), output.width - 1);
+      const from = (sy * output.width + sx) * 3;
+      const to = (y * width + x) * 3;
+      for (let c = 0; c < 3; c++) data[to + c] = output.data[from + c]! * scale;
+    }
+  }
+  return { width, height, channels: 3, data };
+}
+
+/** The network's white-balanced linear camera RGB for the whole active area. */
+export async function enhanceLinear(decoded: DecodedDng, unet: UNet, options: EnhanceOptions): Promise<EnhancedLinear> {
+  const start = performance.now();
+  const elapsed = () => performance.now() - start;
+  const report = (phase: EnhancePhase, done: number, total: number, etaMs?: number) =>
+    options.onProgress?.({ phase, done, total, elapsedMs: elapsed(), ...(etaMs === undefined ? {} : { etaMs }) });
+  const { metadata } = decoded;
+
+  report('prepare', 0, 1);
+  const linear = linearize(decoded);
+  const ratio = options.ratio === 'auto' ? autoRatio(linear, metadata) : options.ratio;
+  checkRatio(ratio);
+  const packed = networkInput(linear, metadata, ratio);
+  throwIfAborted(options.signal);
+  const prepareMs = elapsed();
+  report('infer', 0, 1);
+
+  const levels = unet.architecture.widths.length;
+  const tiling = { tileSize: options.tileSize ?? DEFAULT_TILE_SIZE, margin: contextMargin(levels), blend: unet.architecture.sizeMultiple };
+  const output = await inferTiled(unet, { width: packed.width, height: packed.height, channels: 4, data: packed.data }, {
+    tiling,
+    signal: options.signal,
+    onTile: (done, total) => report('infer', done, total, ((elapsed() - prepareMs) / done) * (total - done)),
+  });
+  const image = onActiveArea(output, packed.region, linear.width, linear.height, cameraNeutral(metadata)[1]);
+  const inferMs = elapsed() - prepareMs;
+  return { image, ratioUsed: ratio, timings: { prepareMs, inferMs, finishMs: 0, totalMs: elapsed() } };
+}
+
+/** Enhanced linear camera RGB -> sRGB 16-bit with the file's colour, crop and orientation. */
+export function renderEnhanced(image: LinearRaw, metadata: DngMetadata): RgbImage {
+  return finishRender(image, metadata, balancedCameraToSrgb(metadata));
+}
+
+/** Decoded DNG -> enhanced sRGB 16-bit image (see the module comment). */
+export async function enhance(decoded: DecodedDng, unet: UNet, options: EnhanceOptions): Promise<EnhanceResult> {
+  const enhanced = await enhanceLinear(decoded, unet, options);
+  const finishStart = performance.now();
+  options.onProgress?.({ phase: 'finish', done: 0, total: 1, elapsedMs: enhanced.timings.totalMs });
+  const rgb16 = renderEnhanced(enhanced.image, decoded.metadata);
+  const finishMs = performance.now() - finishStart;
+  const totalMs = enhanced.timings.totalMs + finishMs;
+  options.onProgress?.({ phase: 'finish', done: 1, total: 1, elapsedMs: totalMs });
+  return { rgb16, ratioUsed: enhanced.ratioUsed, timings: { ...enhanced.timings, finishMs, totalMs } };
+}

@@ -1,0 +1,125 @@
+/**
+ * Runs the U-Net over a packed image of any size, window by window (see tiles.ts), and blends
+ * the windows into one full-resolution output. The image is extended to the network's size
+ * multiple by reflection at its right and bottom edges (as training/validate.py does), and the
+ * extension is cut off the output. Only one window's tensors are alive at a time.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { TapetumError } from '../errors.ts';
+import type { UNet } from '../model/unet.ts';
+import { planTiles, type TileOptions, type TilePlan } from './tiles.ts';
+
+/** Interleaved channel-last pixels. */
+export interface PixelGrid {
+  width: number;
+  height: number;
+  channels: number;
+  data: Float32Array;
+}
+
+export interface TiledRunOptions {
+  tiling: Pick<TileOptions, 'tileSize' | 'margin' | 'blend'>;
+  signal?: AbortSignal;
+  /** Called after each window with windows done and the total. */
+  onTile?: (done: number, total: number) => void;
+}
+
+/** Output pixels per packed pixel: the network ends with a depth-to-space by 2. */
+const UPSCALE = 2;
+
+/** Index into [0, n) mirrored at the edges without repeating the edge sample (numpy 'reflect'). */
+function reflect(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  const m = i % period;
+  return m < n ? m : period - m;
+}
+
+/** The window (y0, x0, size) of the image extended by reflection, as a (1, h, w, c) batch. */
+function windowData(image: PixelGrid, y0: number, x0: number, h: number, w: number): Float32Array {
+  const c = image.channels;
+  const out = new Float32Array(h * w * c);
+  for (let y = 0; y < h; y++) {
+    const row = reflect(y0 + y, image.height) * image.width;
+    for (let x = 0; x < w; x++) {
+      const from = (row + reflect(x0 + x, image.width)) * c;
+      out.set(image.data.subarray(from, from + c), (y * w + x) * c);
+    }
+  }
+  return out;
+}
+
+/** Adds one window's weighted output into the accumulator, skipping the reflected extension. */
+function accumulate(sum: PixelGrid, tile: Float32Array, plan: TilePlan, row: number, col: number): void {
+  const c = sum.channels;
+  const wy = plan.rows.weights[row]!;
+  const wx = plan.cols.weights[col]!;
+  const oy = plan.rows.starts[row]! * UPSCALE;
+  const ox = plan.cols.starts[col]! * UPSCALE;
+  const tileWidth = wx.length;
+  const rows = Math.min(wy.length, sum.height - oy);
+  const cols = Math.min(tileWidth, sum.width - ox);
+  for (let y = 0; y < rows; y++) {
+    if (wy[y] === 0) continue;
+    for (let x = 0; x < cols; x++) {
+      const w = wy[y]! * wx[x]!;
+      if (w === 0) continue;
+      const s = (y * tileWidth + x) * c;
+      const d = ((oy + y) * sum.width + ox + x) * c;
+      for (let k = 0; k < c; k++) sum.data[d + k] += w * tile[s + k]!;
+    }
+  }
+}
+
+function normalize(sum: PixelGrid, plan: TilePlan): void {
+  const c = sum.channels;
+  for (let y = 0; y < sum.height; y++) {
+    const ty = plan.rows.totals[y]!;
+    for (let x = 0, d = y * sum.width * c; x < sum.width; x++) {
+      const inverse = 1 / (ty * plan.cols.totals[x]!);
+      for (let k = 0; k < c; k++, d++) sum.data[d] *= inverse;
+    }
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new TapetumError('cancelled', 'The enhancement was cancelled.');
+}
+
+/** One window through the network; its tensors are released before returning. */
+async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number): Promise<Float32Array> {
+  const input = tf.tensor4d(data, [1, h, w, unet.architecture.inChannels]);
+  let output: tf.Tensor4D | undefined;
+  try {
+    output = unet.run(input);
+    return (await output.data()) as Float32Array;
+  } finally {
+    tf.dispose(output ? [input, output] : input);
+  }
+}
+
+/** Packed (height x width x inChannels) -> network output (2 height x 2 width x outChannels). */
+export async function inferTiled(unet: UNet, packed: PixelGrid, options: TiledRunOptions): Promise<PixelGrid> {
+  const { sizeMultiple: multiple, inChannels, outChannels } = unet.architecture;
+  if (packed.channels !== inChannels || packed.width < 1 || packed.height < 1) {
+    throw new TapetumError('internal', `The network needs ${inChannels} input channels, got ${packed.channels} (${packed.width}x${packed.height}).`);
+  }
+  const roundUp = (n: number) => Math.ceil(n / multiple) * multiple;
+  const plan = planTiles(roundUp(packed.height), roundUp(packed.width), { ...options.tiling, multiple, scale: UPSCALE });
+  const width = packed.width * UPSCALE;
+  const height = packed.height * UPSCALE;
+  const sum: PixelGrid = { width, height, channels: outChannels, data: new Float32Array(width * height * outChannels) };
+  let done = 0;
+  for (const [row, y0] of plan.rows.starts.entries()) {
+    for (const [col, x0] of plan.cols.starts.entries()) {
+      throwIfAborted(options.signal);
+      const { size: h } = plan.rows;
+      const { size: w } = plan.cols;
+      const tile = await inferWindow(unet, windowData(packed, y0, x0, h, w), h, w);
+      accumulate(sum, tile, plan, row, col);
+      options.onTile?.(++done, plan.count);
+    }
+  }
+  normalize(sum, plan);
+  return sum;
+}

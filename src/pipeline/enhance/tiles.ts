@@ -1,0 +1,132 @@
+/**
+ * Tile plan for running the network on an image of any size, one window at a time.
+ *
+ * Along each axis, windows of `tileSize` packed pixels start at multiples of `multiple` (the
+ * network's size multiple), so every window sees the same pooling grid as the whole image and
+ * computes the same function. A window's output is trusted except within `margin` packed
+ * pixels of an edge that lies inside the image (there the network misses context it would have
+ * had); at the image's own edges it is trusted to the border, since the whole image has no more
+ * context there either. Neighbouring trusted parts overlap by at least `blend` packed pixels, in
+ * which the windows are cross-faded with raised-cosine ramps; weights are normalised by their
+ * sum, so any larger overlap (the last window is pushed back to end at the image edge) blends
+ * just as smoothly. Rows and columns are planned separately; a window's weight is the product
+ * of its row and column weights, and so is the total weight at a pixel.
+ */
+import { TapetumError } from '../errors.ts';
+
+export interface TileOptions {
+  /**
+   * Largest window side in packed pixels (rounded down to `multiple`; raised to the smallest
+   * workable size). Windows are made as small as possible without adding windows.
+   */
+  tileSize: number;
+  /** Packed pixels at an inner window edge whose output is not used. */
+  margin: number;
+  /** Packed pixels over which neighbouring windows cross-fade. */
+  blend: number;
+  /** Window sides and starts are multiples of this. */
+  multiple: number;
+  /** Output pixels per packed pixel along an axis (2: the network outputs full resolution). */
+  scale: number;
+}
+
+export interface AxisTiles {
+  /** Window starts, in packed pixels. */
+  starts: number[];
+  /** Window length, in packed pixels. */
+  size: number;
+  /** Per window: its blending weight at each of its size x scale output pixels. */
+  weights: Float32Array[];
+  /** Sum of all windows' weights at each output pixel of the axis (all > 0). */
+  totals: Float32Array;
+}
+
+export interface TilePlan {
+  rows: AxisTiles;
+  cols: AxisTiles;
+  count: number;
+}
+
+const roundDown = (value: number, multiple: number) => Math.floor(value / multiple) * multiple;
+
+/**
+ * Packed pixels of context a window needs at an inner edge, for a U-Net of `levels` levels.
+ * Its receptive radius is 2 packed pixels per pair of 3x3 convolutions, times 2^level:
+ * 2(2^levels - 1) on the way down plus 2(2^(levels-1) - 1) on the way up (92 for 5 levels).
+ * Measured on the 5-level models: a single-pixel change moves outputs 80 packed pixels away by
+ * less than 1e-4 (nothing at 96), and windows with this margin reproduce the untiled image within
+ * 1/255 in 8-bit sRGB, while 48 did not. The radius, rounded down to the size multiple.
+ */
+export function contextMargin(levels: number): number {
+  const radius = 2 * (2 ** levels - 1) + 2 * (2 ** (levels - 1) - 1);
+  return roundDown(radius, 2 ** (levels - 1));
+}
+
+/** The smallest window side that still advances by one `multiple` per window. */
+export function minimumTileSize(options: Pick<TileOptions, 'margin' | 'blend' | 'multiple'>): number {
+  return roundDown(2 * options.margin + options.blend + 2 * options.multiple - 1, options.multiple);
+}
+
+/** Raised-cosine ramp from ~0 to ~1 over n samples, symmetric so that ramp(t) + ramp(n-1-t) = 1. */
+function rampUp(t: number, n: number): number {
+  return 0.5 - 0.5 * Math.cos((Math.PI * (t + 0.5)) / n);
+}
+
+function windowStarts(length: number, size: number, stride: number): number[] {
+  const starts = [0];
+  while (starts.at(-1)! + size < length) starts.push(Math.min(starts.at(-1)! + stride, length - size));
+  return starts;
+}
+
+function windowWeights(index: number, count: number, size: number, options: TileOptions): Float32Array {
+  const { margin, blend, scale } = options;
+  const n = size * scale;
+  const weights = new Float32Array(n);
+  const first = index === 0;
+  const last = index === count - 1;
+  const lo = first ? 0 : margin * scale;
+  const hi = last ? n : n - margin * scale;
+  const ramp = blend * scale;
+  for (let p = lo; p < hi; p++) {
+    const up = first || ramp === 0 ? 1 : rampUp(Math.min(p - lo, ramp - 1), ramp);
+    const down = last || ramp === 0 ? 1 : rampUp(Math.min(hi - 1 - p, ramp - 1), ramp);
+    weights[p] = up * down;
+  }
+  return weights;
+}
+
+/**
+ * The largest allowed window may leave the last one mostly overlapping its neighbour; the
+ * smallest window needing no more windows than that wastes the least work.
+ */
+function balancedSize(length: number, largest: number, options: TileOptions): number {
+  const { multiple } = options;
+  const overlap = 2 * options.margin + options.blend;
+  const stride = (size: number) => roundDown(size - overlap, multiple);
+  if (largest >= length) return length;
+  const count = windowStarts(length, largest, stride(largest)).length;
+  let size = Math.max(minimumTileSize(options), Math.ceil((length + (count - 1) * overlap) / count / multiple) * multiple);
+  while (size < largest && windowStarts(length, size, stride(size)).length > count) size += multiple;
+  return Math.min(size, largest);
+}
+
+function planAxis(length: number, options: TileOptions): AxisTiles {
+  const { multiple, scale } = options;
+  if (length <= 0 || length % multiple) {
+    throw new TapetumError('internal', `Tiling needs a length that is a positive multiple of ${multiple}, got ${length}.`);
+  }
+  const largest = Math.max(roundDown(options.tileSize, multiple), minimumTileSize(options));
+  const size = balancedSize(length, largest, options);
+  const starts = windowStarts(length, size, roundDown(size - 2 * options.margin - options.blend, multiple));
+  const weights = starts.map((_, i) => windowWeights(i, starts.length, size, options));
+  const totals = new Float32Array(length * scale);
+  starts.forEach((start, i) => weights[i]!.forEach((w, p) => (totals[start * scale + p] += w)));
+  return { starts, size, weights, totals };
+}
+
+/** Plans the windows over a packed image of height x width (multiples of `options.multiple`). */
+export function planTiles(height: number, width: number, options: TileOptions): TilePlan {
+  const rows = planAxis(height, options);
+  const cols = planAxis(width, options);
+  return { rows, cols, count: rows.starts.length * cols.starts.length };
+}
