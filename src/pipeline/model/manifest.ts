@@ -51,6 +51,19 @@ function parseArchitecture(a: Record<string, unknown> | undefined): UNetArchitec
   return { type: 'unet', widths, inChannels, outChannels, leakySlope, sizeMultiple };
 }
 
+const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1, bool: 1 };
+
+/** Bytes the weights take in the shards, quantized where the manifest says so. */
+function weightBytes(weightsManifest: tf.io.WeightsManifestConfig): number {
+  let total = 0;
+  for (const w of weightsManifest.flatMap((group) => group.weights)) {
+    const size = BYTES_PER_VALUE[w.quantization?.dtype ?? w.dtype];
+    if (!size || !Array.isArray(w.shape) || !w.shape.every((n) => Number.isInteger(n) && n >= 0)) throw damaged(`bad weight entry ${String(w.name)}`);
+    total += size * w.shape.reduce((a, b) => a * b, 1);
+  }
+  return total;
+}
+
 function parseShards(shards: unknown, weightsManifest: tf.io.WeightsManifestConfig): ModelShard[] {
   if (!Array.isArray(shards) || shards.length === 0) throw damaged('no weight shards listed');
   for (const s of shards) {
@@ -60,6 +73,8 @@ function parseShards(shards: unknown, weightsManifest: tf.io.WeightsManifestConf
   }
   const listed = weightsManifest.flatMap((group) => group.paths);
   if (listed.join('\n') !== shards.map((s) => s.path).join('\n')) throw damaged('shard list does not match the weights manifest');
+  const stored = shards.reduce((sum: number, s: ModelShard) => sum + s.bytes, 0);
+  if (stored !== weightBytes(weightsManifest)) throw damaged(`the weights need ${weightBytes(weightsManifest)} bytes, the shards hold ${stored}`);
   return shards as ModelShard[];
 }
 
