@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderReader, modelFolder } from '../../cli/model-files.ts';
+import { useNodeBackend } from '../../cli/tf-backend.ts';
+import { loadModel } from '../model/load.ts';
+import type { UNet } from '../model/unet.ts';
+import { inferTiled, type PixelGrid } from './tiled-inference.ts';
+import { contextMargin, planTiles } from './tiles.ts';
+
+const hasModel = existsSync(join(modelFolder('fast'), 'model.json'));
+if (!hasModel) console.warn('tiled inference tests skipped: public/model/fast missing');
+
+/** Mean over rows of one channel, per output column. */
+function columnMeans(image: PixelGrid, channel: number): Float64Array {
+  const means = new Float64Array(image.width);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) means[x] += image.data[(y * image.width + x) * image.channels + channel]!;
+  }
+  return means.map((s) => s / image.height);
+}
+
+/** Amplitude of the component of period `period` samples (a DFT bin). */
+function amplitudeAtPeriod(signal: Float64Array, period: number): number {
+  let re = 0;
+  let im = 0;
+  signal.forEach((v, n) => {
+    re += v * Math.cos((2 * Math.PI * n) / period);
+    im -= v * Math.sin((2 * Math.PI * n) / period);
+  });
+  return Math.hypot(re, im) / signal.length;
+}
+
+describe.skipIf(!hasModel)('tiled inference', () => {
+  let unet: UNet;
+  beforeAll(async () => {
+    await useNodeBackend('wasm');
+    unet = (await loadModel(folderReader(modelFolder('fast')))).unet;
+  });
+  afterAll(() => unet?.dispose());
+
+  it('leaves no periodic artefact at the tile grid on a flat field', async () => {
+    // The network itself is only periodic-invariant (sub-pixel patterns of period <= 32 output
+    // pixels even on a flat field), so the tiled result is compared with the untiled one: any
+    // tiling artefact is in their difference.
+    const flat: PixelGrid = { width: 1024, height: 48, channels: 4, data: new Float32Array(1024 * 48 * 4).fill(0.3) };
+    const tiling = { tileSize: 256, margin: contextMargin(unet.architecture.widths.length), blend: unet.architecture.sizeMultiple };
+    const start = tf.memory().numTensors;
+    const whole = await inferTiled(unet, flat, { tiling: { ...tiling, tileSize: 4096 } });
+    const tiled = await inferTiled(unet, flat, { tiling });
+    expect(tf.memory().numTensors).toBe(start);
+
+    const plan = planTiles(flat.height, flat.width, { ...tiling, multiple: 16, scale: 2 });
+    const period = 2 * (plan.cols.starts[1]! - plan.cols.starts[0]!);
+    expect(plan.cols.starts.length).toBeGreaterThan(4);
+    for (let channel = 0; channel < 3; channel++) {
+      const a = columnMeans(whole, channel);
+      const b = columnMeans(tiled, channel);
+      const difference = a.map((v, i) => b[i]! - v);
+      const largest = Math.max(...difference.map(Math.abs));
+      const atTilePeriod = amplitudeAtPeriod(difference, period);
+      console.log(`flat field, channel ${channel}: ${plan.cols.starts.length} windows (period ${period} px), max column-mean difference ${largest.toExponential(2)}, amplitude at the tile period ${atTilePeriod.toExponential(2)}`);
+      // Below one 16-bit code (linear), far below anything visible.
+      expect(largest).toBeLessThan(1 / 65535);
+      expect(atTilePeriod).toBeLessThan(0.1 / 65535);
+    }
+  });
+
+  it('handles images smaller than the size multiple and odd sizes (reflection padding), output 2x', async () => {
+    const start = tf.memory().numTensors;
+    for (const [width, height] of [[1, 1], [5, 3], [17, 33]] as const) {
+      const data = Float32Array.from({ length: width * height * 4 }, (_, i) => 0.1 + 0.4 * ((i * 7919) % 97) / 97);
+      const out = await inferTiled(unet, { width, height, channels: 4, data }, { tiling: { tileSize: 256, margin: 80, blend: 16 } });
+      expect([out.width, out.height, out.channels, out.data.length]).toEqual([2 * width, 2 * height, 3, 4 * width * height * 3]);
+      expect(out.data.every(Number.isFinite)).toBe(true);
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
