@@ -13,70 +13,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeDng } from '../src/pipeline/dng/index.ts';
-import { writeDng, type DngWriteOptions } from '../src/pipeline/dng/writer.ts';
+import type { DngWriteOptions } from '../src/pipeline/dng/writer.ts';
+import { syntheticDng, syntheticMosaic } from './synthetic-dng.ts';
 
 const WIDTH = 6000;
 const HEIGHT = 4000;
-const BLACK = 512;
-const WHITE = 16383;
 const RUNS = 3;
 
-/** xorshift32: fast deterministic randomness, so every run benchmarks the same bytes. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
-
-/**
- * A dim scene (gradients, soft blobs and a few hard-edged shapes) with shot and read noise,
- * so lossless JPEG compresses it about as well as a real raw, not trivially.
- */
-function syntheticMosaic(): Uint16Array {
-  const random = randomSource(2024);
-  const channelGain = [0.5, 1, 0.42]; // R, G, B as a daylight scene looks to a camera
-  const data = new Uint16Array(WIDTH * HEIGHT);
-  for (let y = 0; y < HEIGHT; y++) {
-    const v = y / HEIGHT;
-    for (let x = 0; x < WIDTH; x++) {
-      const u = x / WIDTH;
-      const color = (y & 1) + (x & 1); // RGGB: 0 red, 1 green, 2 blue
-      let light = 0.15 + 0.35 * u * (1 - v) + 0.12 * Math.sin(9 * u + 4 * v) * Math.cos(7 * v);
-      if ((Math.floor(u * 12) + Math.floor(v * 8)) % 5 === 0) light *= 0.4; // hard edges
-      const signal = Math.max(0, light * channelGain[color]) * (WHITE - BLACK);
-      // Approximately Gaussian: the sum of four uniforms, scaled to unit variance.
-      const gaussian = (random() + random() + random() + random() - 2) * Math.sqrt(3);
-      const sigma = Math.sqrt(2 * signal + 36);
-      data[y * WIDTH + x] = Math.min(WHITE, Math.max(0, Math.round(BLACK + signal + sigma * gaussian)));
-    }
-  }
-  return data;
-}
-
 function writeSample(dir: string, name: string, mosaic: Uint16Array, options: DngWriteOptions): string {
-  const bytes = writeDng(
-    {
-      stored: { width: WIDTH, height: HEIGHT, samplesPerPixel: 1, data: mosaic },
-      metadata: {
-        make: 'Tapetum',
-        model: 'Benchmark',
-        bitsPerSample: 14,
-        cfaPattern: [0, 1, 1, 2],
-        blackLevel: { repeatRows: 1, repeatCols: 1, values: [BLACK] },
-        whiteLevel: [WHITE],
-        colorMatrix1: [0.5838, -0.143, -0.0246, -0.3497, 1.1477, 0.2297, -0.0748, 0.1885, 0.5778],
-        calibrationIlluminant1: 21,
-        asShotNeutral: [0.5, 1, 0.42],
-      },
-    },
-    options,
-  );
   const path = join(dir, name);
-  writeFileSync(path, bytes);
+  writeFileSync(path, syntheticDng(mosaic, WIDTH, HEIGHT, options));
   return path;
 }
 
@@ -122,7 +68,7 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'tapetum-bench-'));
   try {
-    const mosaic = syntheticMosaic();
+    const mosaic = syntheticMosaic({ width: WIDTH, height: HEIGHT });
     const samples = [
       { compression: 'uncompressed', path: writeSample(dir, 'bench-uncompressed.dng', mosaic, { compression: 1 }) },
       {

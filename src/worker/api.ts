@@ -102,5 +102,11 @@ export interface TapetumWorkerApi {
   exportImage(fileId: string, format: ExportFormat): Promise<{ name: string; mime: string; bytes: Uint8Array }>;
   close(fileId: string): Promise<void>;
   /** Diagnostics: run the U-Net on the model's parity input on one backend, checked against the reference output. */
-  benchmark(backend: BackendName, model: ModelTier): Promise<{ msPerTile: number; megapixelsPerSecond: number; maxError: number; ok: boolean }>;
+  benchmark(backend: BackendName, model: ModelTier): Promise<{ msPerTile: number; megapixelsPerSecond: number; maxError: number; ok: boolean; /** Side of the timed tile, packed pixels. */ tileSize: number }>;
+}
+
+/** Test hooks the worker exposes next to TapetumWorkerApi (diagnostics page and e2e tests only). */
+export interface TapetumWorkerDiagnostics {
+  /** Destroys the WebGPU device, as a driver reset would; false when WebGPU is not running. */
+  loseGpuDevice(): Promise<boolean>;
 }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { activationFloatsPerPixel, backendDetail, backendOrder, defaultModelTier, defaultTileSize, wasmThreadCount, type BackendProbe } from './backend-choice.ts';
+
+const everything: BackendProbe = { webgpuAdapter: true, wasm: true, wasmSimd: true, wasmThreads: true, crossOriginIsolated: true, cores: 2 };
+const noGpu: BackendProbe = { ...everything, webgpuAdapter: false };
+const notIsolated: BackendProbe = { ...noGpu, wasmThreads: false, crossOriginIsolated: false };
+const noWasm: BackendProbe = { ...noGpu, wasm: false, wasmSimd: false, wasmThreads: false };
+
+// Shapes of the shipped models (public/model/*/model.json).
+const fast = { widths: [8, 16, 32, 64, 128], inChannels: 4, outChannels: 3, sizeMultiple: 16 };
+const quality = { widths: [16, 32, 64, 128, 256], inChannels: 4, outChannels: 3, sizeMultiple: 16 };
+
+describe('backendOrder', () => {
+  it('prefers WebGPU, then WASM, then plain JavaScript', () => {
+    expect(backendOrder(everything)).toEqual(['webgpu', 'wasm', 'cpu']);
+    expect(backendOrder(noGpu)).toEqual(['wasm', 'cpu']);
+    expect(backendOrder(noWasm)).toEqual(['cpu']);
+  });
+
+  it('puts a forced backend first and keeps the others as fallbacks', () => {
+    expect(backendOrder(everything, 'wasm')).toEqual(['wasm', 'webgpu', 'cpu']);
+    expect(backendOrder(everything, 'cpu')).toEqual(['cpu', 'webgpu', 'wasm']);
+  });
+
+  it('ignores a forced backend this environment does not have', () => {
+    expect(backendOrder(noGpu, 'webgpu')).toEqual(['wasm', 'cpu']);
+  });
+});
+
+describe('wasmThreadCount', () => {
+  it('uses every core (tfjs alone would use half of them)', () => {
+    expect(wasmThreadCount(everything)).toBe(2);
+    expect(wasmThreadCount({ ...everything, cores: 6 })).toBe(6);
+  });
+
+  it('stays within the 8 pre-started pthread workers', () => {
+    expect(wasmThreadCount({ ...everything, cores: 32 })).toBe(8);
+  });
+
+  it('is 1 without threads, without SIMD (tfjs has no threaded non-SIMD build) or without a core count', () => {
+    expect(wasmThreadCount(notIsolated)).toBe(1);
+    expect(wasmThreadCount({ ...everything, wasmSimd: false })).toBe(1);
+    expect(wasmThreadCount({ ...everything, cores: 0 })).toBe(1);
+  });
+});
+
+describe('defaults per backend', () => {
+  it('runs the quality model on WebGPU and the fast one on CPUs', () => {
+    expect(defaultModelTier('webgpu')).toBe('quality');
+    expect(defaultModelTier('wasm')).toBe('fast');
+    expect(defaultModelTier('cpu')).toBe('fast');
+  });
+
+  it('describes each backend for the capabilities panel', () => {
+    expect(backendDetail(everything, 'wasm')).toBe('SIMD + 2 threads');
+    expect(backendDetail(notIsolated, 'wasm')).toBe('SIMD + 1 thread (page not cross-origin isolated)');
+    expect(backendDetail(noGpu, 'webgpu')).toBe('no WebGPU adapter in this browser');
+  });
+});
+
+describe('tile size', () => {
+  it('counts the activations tf.tidy keeps alive during one run', () => {
+    // Worked by hand for the fast model (floats per packed pixel):
+    // input 4; down 16 + (8+32)/4 + (16+64)/16 + (32+128)/64 + (64+256)/256;
+    // up (6 widths per level) 6*64/64 + 6*32/16 + 6*16/4 + 6*8; head 12 + 12.
+    const down = 16 + 40 / 4 + 80 / 16 + 160 / 64 + 320 / 256;
+    const up = 6 + 12 + 24 + 48;
+    expect(activationFloatsPerPixel(fast)).toBeCloseTo(4 + down + up + 24, 10);
+  });
+
+  it('fits the activation budget, in multiples of the network size multiple', () => {
+    for (const architecture of [fast, quality]) {
+      const side = defaultTileSize('wasm', architecture);
+      expect(side % 16).toBe(0);
+      expect(side * side * 4 * activationFloatsPerPixel(architecture)).toBeLessThanOrEqual(2 ** 30);
+      expect((side + 16) ** 2 * 4 * activationFloatsPerPixel(architecture)).toBeGreaterThan(2 ** 30);
+    }
+  });
+
+  it('keeps the largest WebGPU tensor within one buffer binding', () => {
+    const binding = 128 * 2 ** 20; // the WebGPU default maxStorageBufferBindingSize
+    const side = defaultTileSize('webgpu', quality, binding);
+    // The level-0 concatenation of the quality model: 32 channels at the tile's size.
+    expect(side * side * 32 * 4).toBeLessThanOrEqual(binding);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The worker's one TensorFlow.js engine: which backend is active and which model is loaded on
+ * it, runs serialized one at a time, and the fallback to the next backend when one fails.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
+import { loadModel, type LoadedModel } from '../pipeline/model/load.ts';
+import { warmUp } from '../pipeline/model/unet.ts';
+import type { BackendName, ModelTier } from './api.ts';
+import { backendOrder, defaultModelTier, type BackendProbe } from './backend-choice.ts';
+import { markFailed, probeEnvironment, startBackend, type ActiveBackend } from './backends.ts';
+import { modelFetcher, storeTierForLater } from './model-source.ts';
+
+export interface Engine {
+  backend: ActiveBackend;
+  tier: ModelTier;
+  model: LoadedModel;
+}
+
+export interface EngineRequest {
+  backend?: BackendName | 'auto';
+  model?: ModelTier | 'auto';
+}
+
+export interface RunContext {
+  engine: Engine;
+  /** Aborts when the user cancels or the backend's device is lost. */
+  signal: AbortSignal;
+}
+
+export interface RunOutcome<T> {
+  value: T;
+  backend: BackendName;
+  tier: ModelTier;
+  /** What failed on the way, when the run did not finish where it was asked to. */
+  fallback?: string;
+}
+
+let loaded: { key: string; engine: Promise<Engine> } | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs tasks one after another: the tf engine, its memory and its backend are shared. */
+export function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const result = queue.then(task);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function releaseEngine(): Promise<void> {
+  const previous = loaded;
+  loaded = undefined;
+  // A model whose device was lost cannot be disposed cleanly; it is dropped either way.
+  await previous?.engine.then((engine) => engine.model.unet.dispose()).catch(() => undefined);
+}
+
+function otherTier(tier: ModelTier): ModelTier {
+  return tier === 'fast' ? 'quality' : 'fast';
+}
+
+async function createEngine(name: BackendName, tier: ModelTier, probe: BackendProbe, onLoad?: (done: number, total: number) => void): Promise<Engine> {
+  const backend = await startBackend(name, probe);
+  const model = await loadModel(modelFetcher(tier), { onProgress: onLoad });
+  await warmUp(model.unet);
+  void storeTierForLater(otherTier(tier));
+  return { backend, tier, model };
+}
+
+/** The engine for (backend, tier), reusing the loaded one when it matches. */
+export async function engineFor(name: BackendName, tier: ModelTier, probe: BackendProbe, onLoad?: (done: number, total: number) => void): Promise<Engine> {
+  const key = `${name}/${tier}`;
+  if (loaded?.key === key && tf.getBackend() === name) return loaded.engine;
+  await releaseEngine();
+  const engine = createEngine(name, tier, probe, onLoad);
+  loaded = { key, engine };
+  engine.catch(() => {
+    if (loaded?.engine === engine) loaded = undefined;
+  });
+  return engine;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Failures that would repeat on any backend: bad input, missing or damaged model files.
+ * Anything else (a kernel error, a lost device, an out-of-memory) is the backend's.
+ */
+function isBackendIndependent(error: unknown): boolean {
+  return isTapetumError(error) && error.code !== 'cancelled' && error.code !== 'internal';
+}
+
+/**
+ * Runs `task` on the preferred backend; when that backend fails (or its device is lost
+ * mid-run) the task starts again on the next one, and the outcome says what happened.
+ * Cancelling through `signal` rejects with TapetumError('cancelled').
+ */
+export async function runWithFallback<T>(
+  request: EngineRequest,
+  signal: AbortSignal | undefined,
+  task: (context: RunContext) => Promise<T>,
+  onLoad?: (done: number, total: number) => void,
+): Promise<RunOutcome<T>> {
+  const { probe } = await probeEnvironment();
+  const wanted = request.backend ?? 'auto';
+  const order = backendOrder(probe, wanted);
+  const notes: string[] = wanted !== 'auto' && order[0] !== wanted ? [`${wanted} is not available here`] : [];
+  let lastError: unknown = new TapetumError('internal', 'No backend could run the model.');
+  for (const name of order) {
+    const tier = !request.model || request.model === 'auto' ? defaultModelTier(name) : request.model;
+    try {
+      const engine = await engineFor(name, tier, probe, onLoad);
+      const runSignal = signal ? AbortSignal.any([signal, engine.backend.lost]) : engine.backend.lost;
+      const value = await task({ engine, signal: runSignal });
+      const fallback = notes.length > 0 ? `${notes.join('; ')}; finished on ${name}` : undefined;
+      return { value, backend: name, tier, ...(fallback && { fallback }) };
+    } catch (error) {
+      if (signal?.aborted) throw new TapetumError('cancelled', 'The enhancement was cancelled.');
+      if (isBackendIndependent(error)) throw error;
+      lastError = error;
+      notes.push(`${name} failed (${describe(error)})`);
+      // A GPU that failed once (lost device, driver error) is not trusted again in this worker.
+      if (name === 'webgpu') markFailed(name, `failed in this session: ${describe(error)}`);
+      await releaseEngine();
+    }
+  }
+  throw lastError;
+}

@@ -1,0 +1,221 @@
+/**
+ * The processing worker: everything that touches pixels or the network runs here, exposed to
+ * the page with Comlink (see api.ts). Large results are transferred, not copied.
+ */
+import * as Comlink from 'comlink';
+import { cropRect } from '../pipeline/develop/crop.ts';
+import { develop } from '../pipeline/develop/develop.ts';
+import { decodeDng } from '../pipeline/dng/decode.ts';
+import { linearize } from '../pipeline/dng/linearize.ts';
+import type { DecodedDng, LinearRaw } from '../pipeline/dng/types.ts';
+import { autoRatio } from '../pipeline/enhance/auto-ratio.ts';
+import { enhanceLinear, renderEnhanced } from '../pipeline/enhance/enhance.ts';
+import { enhancedDng } from '../pipeline/enhance/export-dng.ts';
+import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
+import { encodeJpeg } from '../pipeline/image/encode-jpeg.ts';
+import { encodePng } from '../pipeline/image/encode-png.ts';
+import { to8bit, type RgbImage } from '../pipeline/image/rgb-image.ts';
+import { srgbFormatOf, unprocessFile } from '../pipeline/unprocess/index.ts';
+import type {
+  BackendName,
+  EnhanceOptions,
+  EnhanceResult,
+  ExportFormat,
+  ModelTier,
+  OpenedFile,
+  Phase,
+  Progress,
+  TapetumWorkerApi,
+  TapetumWorkerDiagnostics,
+  WorkerErrorInfo,
+} from './api.ts';
+import { defaultTileSize, isAvailable } from './backend-choice.ts';
+import { describeCapabilities, loseWebGpuDevice, probeEnvironment } from './backends.ts';
+import { benchmarkModel } from './benchmark.ts';
+import { toDisplay } from './display.ts';
+import { binnedDng, binningFactor } from './downscale.ts';
+import { modelFetcher } from './model-source.ts';
+import { engineFor, exclusive, runWithFallback } from './session.ts';
+
+/** Longest side of the classic preview returned by `open`. */
+const PREVIEW_MAX_SIDE = 1024;
+/** Tile side (packed pixels) the benchmark times on fast backends. */
+const BENCHMARK_TILE = 256;
+
+interface OpenFile {
+  name: string;
+  decoded: DecodedDng;
+  decodeMs: number;
+  autoRatio: number;
+  /** The last full-resolution enhancement: linear output and the ratio it used. */
+  enhanced?: { image: LinearRaw; ratio: number };
+  running?: AbortController;
+}
+
+const files = new Map<string, OpenFile>();
+let nextId = 1;
+
+/** Errors cross the worker boundary as plain data (Comlink would keep only an Error's message). */
+function errorInfo(error: unknown): WorkerErrorInfo {
+  if (isTapetumError(error)) return { code: error.code, message: error.message };
+  const detail = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `Something went wrong inside Tapetum (${detail}). Please report it with the file that caused it.` };
+}
+
+async function reporting<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw errorInfo(error);
+  }
+}
+
+function fileOf(id: string): OpenFile {
+  const file = files.get(id);
+  if (!file) throw new TapetumError('internal', 'This photo is no longer open. Open it again.');
+  return file;
+}
+
+async function decodeFile(bytes: Uint8Array): Promise<{ decoded: DecodedDng; kind: OpenedFile['kind'] }> {
+  if (srgbFormatOf(bytes)) return { decoded: unprocessFile(bytes), kind: 'srgb' };
+  return { decoded: await decodeDng(bytes), kind: 'dng' };
+}
+
+/** The automatic ratio, or 1 with a warning for files the network cannot take (no Bayer mosaic). */
+function chooseAutoRatio(linear: LinearRaw, decoded: DecodedDng, warnings: string[]): number {
+  try {
+    return autoRatio(linear, decoded.metadata);
+  } catch (error) {
+    if (!isTapetumError(error) || error.code !== 'unsupported') throw error;
+    warnings.push(`${error.message} It can be developed classically but not enhanced.`);
+    return 1;
+  }
+}
+
+async function open(name: string, buffer: ArrayBuffer): Promise<OpenedFile> {
+  const start = performance.now();
+  const { decoded, kind } = await decodeFile(new Uint8Array(buffer));
+  const decodeMs = performance.now() - start;
+  const warnings = [...decoded.warnings];
+  const linear = linearize(decoded);
+  const ratio = chooseAutoRatio(linear, decoded, warnings);
+  const small = binnedDng(decoded, linear, binningFactor(linear.width, linear.height, PREVIEW_MAX_SIDE));
+  const preview = toDisplay(develop(small, { ratio }));
+  const full = outputSize(decoded);
+  const id = `file-${nextId++}`;
+  files.set(id, { name, decoded, decodeMs, autoRatio: ratio });
+  const opened: OpenedFile = { id, name, kind, ...(kind === 'dng' && { metadata: decoded.metadata }), warnings, preview, autoRatio: ratio, ...full };
+  return Comlink.transfer(opened, [preview.pixels.buffer]);
+}
+
+/** Width and height after DefaultCrop and Orientation, as `develop` will produce them. */
+function outputSize({ metadata }: DecodedDng): { width: number; height: number } {
+  const { width, height } = cropRect(metadata.defaultCrop, metadata.activeArea.width, metadata.activeArea.height);
+  return metadata.orientation >= 5 && metadata.orientation <= 8 ? { width: height, height: width } : { width, height };
+}
+
+function progressReporter(onProgress: ((p: Progress) => void) | undefined, start: number) {
+  return (phase: Phase, done: number, total: number, etaMs?: number) => {
+    void onProgress?.({ phase, done, total, elapsedMs: performance.now() - start, ...(etaMs !== undefined && { etaMs }) });
+  };
+}
+
+async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Progress) => void): Promise<EnhanceResult> {
+  const file = fileOf(id);
+  file.running?.abort();
+  const controller = new AbortController();
+  file.running = controller;
+  const start = performance.now();
+  const report = progressReporter(onProgress, start);
+  try {
+    return await exclusive(async () => {
+      if (controller.signal.aborted) throw new TapetumError('cancelled', 'The enhancement was cancelled.');
+      report('decode', 1, 1); // decoded when the file was opened
+      const lowResolution = options.previewMaxSide !== undefined;
+      const source = lowResolution ? downscaled(file.decoded, options.previewMaxSide!) : file.decoded;
+      const outcome = await runWithFallback(
+        { backend: options.backend, model: options.model },
+        controller.signal,
+        ({ engine, signal }) =>
+          enhanceLinear(source, engine.model.unet, {
+            ratio: options.ratio,
+            tileSize: options.tileSize ?? defaultTileSize(engine.backend.name, engine.model.manifest.architecture, engine.backend.maxBufferBytes),
+            signal,
+            onProgress: (p) => report(p.phase, p.done, p.total, p.etaMs),
+          }),
+        (done, total) => report('load-model', done, total),
+      );
+      const { image, ratioUsed, timings } = outcome.value;
+      report('finish', 0, 1);
+      const after = toDisplay(renderEnhanced(image, source.metadata));
+      const before = toDisplay(develop(source, { ratio: ratioUsed }));
+      if (!lowResolution) file.enhanced = { image, ratio: ratioUsed };
+      report('finish', 1, 1);
+      const result: EnhanceResult = {
+        after,
+        before,
+        ratioUsed,
+        backendUsed: outcome.backend,
+        modelUsed: outcome.tier,
+        ...(outcome.fallback && { fallback: outcome.fallback }),
+        timingsMs: { decode: file.decodeMs, infer: timings.inferMs, total: file.decodeMs + performance.now() - start },
+      };
+      return Comlink.transfer(result, [after.pixels.buffer, before.pixels.buffer]);
+    });
+  } finally {
+    if (file.running === controller) file.running = undefined;
+  }
+}
+
+function downscaled(decoded: DecodedDng, maxSide: number): DecodedDng {
+  const linear = linearize(decoded);
+  return binnedDng(decoded, linear, binningFactor(linear.width, linear.height, maxSide));
+}
+
+const MIME: Record<ExportFormat, string> = { png: 'image/png', png16: 'image/png', jpeg: 'image/jpeg', dng: 'image/x-adobe-dng' };
+const EXTENSION: Record<ExportFormat, string> = { png: 'png', png16: 'png', jpeg: 'jpg', dng: 'dng' };
+
+function encode(format: Exclude<ExportFormat, 'dng'>, image: RgbImage): Uint8Array {
+  if (format === 'png16') return encodePng(image);
+  return format === 'png' ? encodePng(to8bit(image)) : encodeJpeg(to8bit(image));
+}
+
+async function exportImage(id: string, format: ExportFormat): Promise<{ name: string; mime: string; bytes: Uint8Array }> {
+  const file = fileOf(id);
+  const { metadata } = file.decoded;
+  let bytes: Uint8Array;
+  if (format === 'dng') {
+    if (!file.enhanced) throw new TapetumError('unsupported', 'Enhance the photo before exporting a DNG: the original file already is the unenhanced raw.');
+    bytes = enhancedDng(file.enhanced.image, metadata);
+  } else {
+    bytes = encode(format, file.enhanced ? renderEnhanced(file.enhanced.image, metadata) : develop(file.decoded, { ratio: file.autoRatio }));
+  }
+  const stem = file.name.replace(/\.[^.]*$/, '') || 'photo';
+  const name = `${stem}${file.enhanced ? '-tapetum' : ''}.${EXTENSION[format]}`;
+  return Comlink.transfer({ name, mime: MIME[format], bytes }, [bytes.buffer]);
+}
+
+async function benchmark(backend: BackendName, model: ModelTier) {
+  return exclusive(async () => {
+    const { probe } = await probeEnvironment();
+    if (!isAvailable(probe, backend)) throw new TapetumError('unsupported', `The ${backend} backend is not available in this browser.`);
+    const engine = await engineFor(backend, model, probe);
+    return benchmarkModel(engine.model.unet, modelFetcher(model), BENCHMARK_TILE);
+  });
+}
+
+const api: TapetumWorkerApi & TapetumWorkerDiagnostics = {
+  capabilities: () => reporting(async () => describeCapabilities(await probeEnvironment())),
+  open: (name, bytes) => reporting(() => open(name, bytes)),
+  enhance: (id, options, onProgress) => reporting(() => enhance(id, options, onProgress)),
+  cancel: async (id) => files.get(id)?.running?.abort(),
+  exportImage: (id, format) => reporting(() => exportImage(id, format)),
+  close: async (id) => {
+    files.get(id)?.running?.abort();
+    files.delete(id);
+  },
+  benchmark: (backend, model) => reporting(() => benchmark(backend, model)),
+  loseGpuDevice: async () => loseWebGpuDevice(),
+};
+
+Comlink.expose(api);
