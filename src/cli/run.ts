@@ -1,5 +1,6 @@
 import { parseCommandLine, USAGE, UsageError, type CliCommand } from './args.ts';
 import { runDevelop } from './develop.ts';
+import { runEnhance } from './enhance.ts';
 import { runInfo } from './info.ts';
 import type { CliIo } from './io.ts';
 
@@ -22,5 +23,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return runInfo(command.files, io);
     case 'develop':
       return runDevelop(command.files, command, io);
+    case 'enhance':
+      return runEnhance(command.files, command, io);
   }
 }
