@@ -33,6 +33,10 @@ async function readModelFile(fetchBytes: FetchBytes, path: string, signal?: Abor
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  // Browsers offer crypto.subtle only to secure contexts (https, localhost).
+  if (!globalThis.crypto?.subtle) {
+    throw new TapetumError('model', 'The model files cannot be verified because this page is not served securely. Open Tapetum over https or from localhost.');
+  }
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
