@@ -1,0 +1,105 @@
+/**
+ * Brightness: the automatic amplification, or a manual one on a logarithmic slider (x1 to
+ * x300, the range the engine accepts). Emits 'ratio-change' with a number or 'auto'.
+ */
+import { LitElement, css, html } from 'lit';
+import { formatRatio } from './format.ts';
+import type { Ratio } from './session.ts';
+import { base } from './theme.ts';
+
+export const MIN_RATIO = 1;
+export const MAX_RATIO = 300;
+const STEPS = 1000;
+
+export function ratioToSlider(ratio: number): number {
+  return Math.round((Math.log(ratio / MIN_RATIO) / Math.log(MAX_RATIO / MIN_RATIO)) * STEPS);
+}
+
+export function sliderToRatio(position: number): number {
+  const ratio = MIN_RATIO * (MAX_RATIO / MIN_RATIO) ** (position / STEPS);
+  // Two significant digits are all a person can tell apart.
+  return Number(ratio.toPrecision(2));
+}
+
+export class BrightnessControl extends LitElement {
+  static override properties = { ratio: { attribute: false }, autoRatio: { type: Number } };
+  declare ratio: Ratio;
+  /** What 'auto' chose for this photo. */
+  declare autoRatio: number;
+
+  constructor() {
+    super();
+    this.ratio = 'auto';
+    this.autoRatio = 1;
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      .head {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5rem;
+      }
+      label {
+        font-weight: 600;
+      }
+      .value {
+        font-variant-numeric: tabular-nums;
+        color: var(--accent);
+        font-weight: 650;
+        margin-left: 0.4rem;
+      }
+      .auto[aria-pressed='true'] {
+        background: var(--accent-soft);
+        border-color: var(--accent);
+        color: var(--accent);
+      }
+      input[type='range'] {
+        width: 100%;
+        height: 48px;
+        margin: 0.25rem 0 0;
+        accent-color: var(--accent);
+        background: transparent;
+        cursor: pointer;
+      }
+      .scale {
+        display: flex;
+        justify-content: space-between;
+        font-size: 0.8125rem;
+        color: var(--text-2);
+      }
+    `,
+  ];
+
+  private emit(ratio: Ratio): void {
+    this.dispatchEvent(new CustomEvent<Ratio>('ratio-change', { detail: ratio }));
+  }
+
+  override render() {
+    const auto = this.ratio === 'auto';
+    const shown = auto ? this.autoRatio : (this.ratio as number);
+    return html`
+      <div class="head">
+        <label for="slider">Brightness<span class="value">${formatRatio(shown)}</span></label>
+        <button class="auto" aria-pressed=${auto ? 'true' : 'false'} @click=${() => this.emit('auto')} title="Let Tapetum choose the brightness">Auto</button>
+      </div>
+      <input
+        id="slider"
+        type="range"
+        min="0"
+        max=${STEPS}
+        step="1"
+        .value=${String(ratioToSlider(shown))}
+        aria-valuetext="${auto ? 'automatic, ' : ''}amplified ${Math.round(shown)} times"
+        @input=${(e: Event) => this.emit(sliderToRatio(Number((e.target as HTMLInputElement).value)))}
+      />
+      <div class="scale" aria-hidden="true"><span>Darker</span><span>Brighter</span></div>
+    `;
+  }
+}
+customElements.define('tp-brightness', BrightnessControl);

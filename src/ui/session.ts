@@ -1,0 +1,259 @@
+/**
+ * The app's state without any DOM: the queue of photos, which one is shown, its brightness
+ * setting, the running enhancement and the latest render. Components read it and call its
+ * methods; it announces every change with a 'change' event. All pixel work is the worker's.
+ */
+import type { DisplayImage, EnhanceResult, ExportFormat, OpenedFile, Progress, TapetumWorkerApi, WorkerErrorInfo } from '../worker/api.ts';
+
+export type SessionApi = Pick<TapetumWorkerApi, 'open' | 'enhance' | 'cancel' | 'exportImage' | 'close'>;
+
+/** Comlink's wrappers, injected so the session runs against a fake worker in tests. */
+export interface Messaging {
+  proxy<T extends object>(callback: T): T;
+  transfer<T>(value: T, transferables: Transferable[]): T;
+}
+
+/** Where a photo comes from: a picked or dropped File, a pasted image, the sample, a camera frame. */
+export interface PhotoSource {
+  name: string;
+  read(): Promise<ArrayBuffer>;
+}
+
+export type Ratio = number | 'auto';
+
+export interface Render {
+  before: DisplayImage;
+  after: DisplayImage;
+  result: Omit<EnhanceResult, 'before' | 'after'>;
+  /** Full resolution, or the quick low-resolution preview. */
+  full: boolean;
+  ratio: Ratio;
+}
+
+export interface Job {
+  kind: 'preview' | 'full';
+  progress?: Progress;
+  cancelling?: boolean;
+}
+
+export interface PhotoItem {
+  key: string;
+  source: PhotoSource;
+  status: 'waiting' | 'opening' | 'ready' | 'failed';
+  opened?: OpenedFile;
+  /** Why the file could not be opened. */
+  error?: WorkerErrorInfo;
+  ratio: Ratio;
+  render?: Render;
+  job?: Job;
+  /** Why the last enhancement or export failed. */
+  jobError?: WorkerErrorInfo;
+  /** The format being encoded for download or sharing. */
+  exporting?: ExportFormat;
+}
+
+export interface ExportedFile {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+export interface SessionOptions {
+  /** Longest side of the quick preview render. */
+  previewMaxSide: number;
+  /** Wait after a brightness change before rendering, so dragging a slider stays smooth. */
+  ratioDebounceMs: number;
+}
+
+const DEFAULTS: SessionOptions = { previewMaxSide: 768, ratioDebounceMs: 200 };
+
+/** What the worker sends when a call fails (plain data), or the best reading of anything else. */
+export function errorInfo(error: unknown): WorkerErrorInfo {
+  const e = error as Partial<WorkerErrorInfo> | undefined;
+  if (e && typeof e.code === 'string' && typeof e.message === 'string') return { code: e.code, message: e.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `Something went wrong (${message}).` };
+}
+
+export class PhotoSession extends EventTarget {
+  items: PhotoItem[] = [];
+  selectedKey?: string;
+  private readonly options: SessionOptions;
+  private opening = false;
+  private nextKey = 1;
+  private ratioTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly api: SessionApi,
+    private readonly messaging: Messaging,
+    options: Partial<SessionOptions> = {},
+  ) {
+    super();
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  get selected(): PhotoItem | undefined {
+    return this.items.find((item) => item.key === this.selectedKey);
+  }
+
+  /** Queues photos; the first one added to an empty view is shown. */
+  add(sources: PhotoSource[]): void {
+    for (const source of sources) {
+      this.items.push({ key: `photo-${this.nextKey++}`, source, status: 'waiting', ratio: 'auto' });
+    }
+    if (!this.selected && sources.length > 0) this.selectedKey = this.items[this.items.length - sources.length]!.key;
+    this.changed();
+    void this.openWaiting();
+  }
+
+  select(key: string): void {
+    this.selectedKey = key;
+    this.changed();
+    const item = this.selected;
+    if (item?.status === 'ready' && !item.render && !item.job) void this.enhance(item, 'preview');
+  }
+
+  /** Opens queued files one after another (the worker decodes one at a time anyway). */
+  private async openWaiting(): Promise<void> {
+    if (this.opening) return;
+    this.opening = true;
+    try {
+      for (let item = this.nextWaiting(); item; item = this.nextWaiting()) await this.openItem(item);
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  private nextWaiting(): PhotoItem | undefined {
+    return this.items.find((item) => item.status === 'waiting');
+  }
+
+  private async openItem(item: PhotoItem): Promise<void> {
+    item.status = 'opening';
+    item.error = undefined;
+    this.changed();
+    try {
+      const bytes = await item.source.read();
+      item.opened = await this.api.open(item.source.name, this.messaging.transfer(bytes, [bytes]));
+      item.status = 'ready';
+    } catch (error) {
+      item.status = 'failed';
+      item.error = errorInfo(error);
+    }
+    this.changed();
+    if (item.status === 'ready' && item.key === this.selectedKey && this.items.includes(item)) void this.enhance(item, 'preview');
+  }
+
+  /** Opens a file that failed again (for example after it finished copying). */
+  retry(key: string): void {
+    const item = this.items.find((i) => i.key === key);
+    if (!item || item.status !== 'failed') return;
+    item.status = 'waiting';
+    this.changed();
+    void this.openWaiting();
+  }
+
+  /** A new brightness: a quick preview follows once the setting rests. */
+  setRatio(ratio: Ratio): void {
+    const item = this.selected;
+    if (!item) return;
+    item.ratio = ratio;
+    this.changed();
+    clearTimeout(this.ratioTimer);
+    this.ratioTimer = setTimeout(() => {
+      if (item.status === 'ready' && this.items.includes(item)) void this.enhance(item, 'preview');
+    }, this.options.ratioDebounceMs);
+  }
+
+  /** Full-resolution enhancement of the shown photo at its current brightness. */
+  async renderFull(): Promise<boolean> {
+    const item = this.selected;
+    return item?.status === 'ready' ? this.enhance(item, 'full') : false;
+  }
+
+  /** Whether the shown photo has a full-resolution render at its current brightness. */
+  hasFullRender(item: PhotoItem | undefined = this.selected): boolean {
+    return Boolean(item?.render?.full && item.render.ratio === item.ratio);
+  }
+
+  /**
+   * Runs one enhancement. A newer call on the same photo supersedes it: the worker aborts the
+   * older run, whose 'cancelled' rejection is then ignored here. Resolves true when it rendered.
+   */
+  private async enhance(item: PhotoItem, kind: Job['kind']): Promise<boolean> {
+    const id = item.opened!.id;
+    const job: Job = { kind };
+    const ratio = item.ratio;
+    item.job = job;
+    item.jobError = undefined;
+    this.changed();
+    const onProgress = this.messaging.proxy((progress: Progress) => {
+      if (item.job !== job) return;
+      job.progress = progress;
+      this.changed();
+    });
+    try {
+      const options = kind === 'preview' ? { ratio, previewMaxSide: this.options.previewMaxSide } : { ratio };
+      const { before, after, ...result } = await this.api.enhance(id, options, onProgress);
+      if (item.job !== job) return false;
+      item.render = { before, after, result, full: kind === 'full', ratio };
+      return true;
+    } catch (error) {
+      if (item.job !== job) return false;
+      const info = errorInfo(error);
+      if (info.code !== 'cancelled') item.jobError = info;
+      return false;
+    } finally {
+      if (item.job === job) {
+        item.job = undefined;
+        this.changed();
+      }
+    }
+  }
+
+  cancel(): void {
+    const item = this.selected;
+    if (!item?.job || !item.opened) return;
+    item.job.cancelling = true;
+    this.changed();
+    void this.api.cancel(item.opened.id);
+  }
+
+  /**
+   * The shown photo encoded as `format`, from a full-resolution render at the current
+   * brightness (rendered first when there is none). Undefined when that render failed or was
+   * cancelled; the reason is in jobError.
+   */
+  async export(format: ExportFormat): Promise<ExportedFile | undefined> {
+    const item = this.selected;
+    if (!item?.opened || item.status !== 'ready') return undefined;
+    if (!this.hasFullRender(item) && !(await this.enhance(item, 'full'))) return undefined;
+    item.exporting = format;
+    item.jobError = undefined;
+    this.changed();
+    try {
+      return await this.api.exportImage(item.opened.id, format);
+    } catch (error) {
+      item.jobError = errorInfo(error);
+      return undefined;
+    } finally {
+      item.exporting = undefined;
+      this.changed();
+    }
+  }
+
+  remove(key: string): void {
+    const index = this.items.findIndex((item) => item.key === key);
+    if (index < 0) return;
+    const [item] = this.items.splice(index, 1);
+    if (item!.opened) void this.api.close(item!.opened.id);
+    if (this.selectedKey === key) this.selectedKey = (this.items[index] ?? this.items[index - 1])?.key;
+    this.changed();
+    const next = this.selected;
+    if (next?.status === 'ready' && !next.render && !next.job) void this.enhance(next, 'preview');
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}
