@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { tapetumPwa } from './scripts/pwa-plugin.ts';
 
 /**
  * WASM threads need SharedArrayBuffer, which browsers only give to cross-origin isolated
@@ -10,6 +11,8 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
+  // CSP, service worker with the precache manifest (see scripts/pwa-plugin.ts).
+  plugins: [tapetumPwa()],
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   build: {

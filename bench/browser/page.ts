@@ -27,6 +27,7 @@ export interface EnhanceRun {
   after: ImageSummary;
   before: ImageSummary;
   progress: Progress[];
+  exported?: { name: string; mime: string; base64: string };
 }
 
 function summarize(image: DisplayImage): ImageSummary {
@@ -40,8 +41,21 @@ function summarize(image: DisplayImage): ImageSummary {
   return { width: image.width, height: image.height, meanRgb: [sums[0]! / n, sums[1]! / n, sums[2]! / n] };
 }
 
+/** A point in an enhancement's progress: the first report of `phase` with `done` steps or tiles. */
+export interface ProgressMark {
+  phase: Progress['phase'];
+  done: number;
+}
+
+/** Things to do while an enhancement runs (tests of cancelling and of the WebGPU fallback). */
+export interface RunHooks {
+  loseGpuDeviceAt?: ProgressMark;
+  cancelAt?: ProgressMark;
+}
+
 const worker = startTapetumWorker();
-let loseDeviceAfterTile: number | undefined;
+
+const reached = (p: Progress, mark: ProgressMark | undefined) => mark !== undefined && p.phase === mark.phase && p.done === mark.done;
 
 async function openUrl(url: string): Promise<{ id: string; autoRatio: number; ms: number }> {
   const start = performance.now();
@@ -50,52 +64,62 @@ async function openUrl(url: string): Promise<{ id: string; autoRatio: number; ms
   return { id: opened.id, autoRatio: opened.autoRatio, ms: performance.now() - start };
 }
 
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 const tapetumBench = {
   capabilities: () => worker.api.capabilities(),
   benchmark: (backend: BackendName, model: ModelTier) => worker.api.benchmark(backend, model),
 
-  /** Makes the next enhancement lose its WebGPU device after `tiles` tiles (fallback test). */
-  loseDeviceAfter(tiles: number): void {
-    loseDeviceAfterTile = tiles;
+  /** Opens a file; a rejection comes back as its plain error data. */
+  async tryOpen(url: string): Promise<{ ok: true; autoRatio: number } | { ok: false; error: unknown }> {
+    try {
+      const opened = await openUrl(url);
+      await worker.api.close(opened.id);
+      return { ok: true, autoRatio: opened.autoRatio };
+    } catch (error) {
+      return { ok: false, error };
+    }
   },
 
-  /** Fetches a file from the server, opens and enhances it, and reports timings and a summary. */
-  async enhanceUrl(url: string, options: EnhanceOptions): Promise<EnhanceRun> {
+  /**
+   * Fetches a file from the server, opens and enhances it, and reports timings and a summary;
+   * with `exportAs`, also the exported file (base64). Rejections come back as plain error data.
+   */
+  async enhanceUrl(url: string, options: EnhanceOptions, hooks: RunHooks = {}, exportAs?: ExportFormat): Promise<EnhanceRun> {
     const opened = await openUrl(url);
     const progress: Progress[] = [];
-    const loseAfter = loseDeviceAfterTile;
-    loseDeviceAfterTile = undefined;
     const onProgress = (p: Progress) => {
       progress.push(p);
-      if (loseAfter !== undefined && p.phase === 'infer' && p.done === loseAfter) void worker.api.loseGpuDevice();
+      if (reached(p, hooks.loseGpuDeviceAt)) void worker.api.loseGpuDevice();
+      if (reached(p, hooks.cancelAt)) void worker.api.cancel(opened.id);
     };
-    const start = performance.now();
-    const result = await worker.api.enhance(opened.id, options, Comlink.proxy(onProgress));
-    const enhanceMs = performance.now() - start;
-    await worker.api.close(opened.id);
-    return {
-      openMs: opened.ms,
-      enhanceMs,
-      totalMs: opened.ms + enhanceMs,
-      autoRatio: opened.autoRatio,
-      ratioUsed: result.ratioUsed,
-      backendUsed: result.backendUsed,
-      modelUsed: result.modelUsed,
-      ...(result.fallback !== undefined && { fallback: result.fallback }),
-      timingsMs: result.timingsMs,
-      after: summarize(result.after),
-      before: summarize(result.before),
-      progress,
-    };
-  },
-
-  /** Opens, enhances and exports; returns the export's name, type and size. */
-  async exportUrl(url: string, options: EnhanceOptions, format: ExportFormat): Promise<{ name: string; mime: string; size: number }> {
-    const opened = await openUrl(url);
-    await worker.api.enhance(opened.id, options);
-    const file = await worker.api.exportImage(opened.id, format);
-    await worker.api.close(opened.id);
-    return { name: file.name, mime: file.mime, size: file.bytes.length };
+    try {
+      const start = performance.now();
+      const result = await worker.api.enhance(opened.id, options, Comlink.proxy(onProgress));
+      const enhanceMs = performance.now() - start;
+      const exported = exportAs && (await worker.api.exportImage(opened.id, exportAs));
+      return {
+        openMs: opened.ms,
+        enhanceMs,
+        totalMs: opened.ms + enhanceMs,
+        autoRatio: opened.autoRatio,
+        ratioUsed: result.ratioUsed,
+        backendUsed: result.backendUsed,
+        modelUsed: result.modelUsed,
+        ...(result.fallback !== undefined && { fallback: result.fallback }),
+        timingsMs: result.timingsMs,
+        after: summarize(result.after),
+        before: summarize(result.before),
+        progress,
+        ...(exported && { exported: { name: exported.name, mime: exported.mime, base64: base64(exported.bytes) } }),
+      };
+    } finally {
+      await worker.api.close(opened.id);
+    }
   },
 };
 

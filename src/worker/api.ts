@@ -65,7 +65,7 @@ export type Phase = 'decode' | 'load-model' | 'prepare' | 'infer' | 'finish';
 
 export interface Progress {
   phase: Phase;
-  /** Tiles done / total during 'infer'; 0/1 or 1/1 otherwise. */
+  /** Tiles done / total during 'infer'; steps done / total otherwise (0/1, 1/1; 'finish' has 2: enhanced, then classic). */
   done: number;
   total: number;
   elapsedMs: number;

@@ -58,13 +58,16 @@ export function defaultModelTier(backend: BackendName): ModelTier {
   return backend === 'webgpu' ? 'quality' : 'fast';
 }
 
-/** Human-readable flavour of a backend, e.g. "SIMD + 2 threads". */
-export function backendDetail(probe: BackendProbe, backend: BackendName): string {
+/**
+ * Human-readable flavour of a backend, e.g. "SIMD + 2 threads": the threads tfjs reports
+ * once the wasm backend runs, else the number it will be asked for.
+ */
+export function backendDetail(probe: BackendProbe, backend: BackendName, wasmThreadsRunning?: number): string {
   if (!isAvailable(probe, backend)) {
     return backend === 'webgpu' ? 'no WebGPU adapter in this browser' : 'WebAssembly is not available';
   }
   if (backend === 'wasm') {
-    const threads = wasmThreadCount(probe);
+    const threads = wasmThreadsRunning ?? wasmThreadCount(probe);
     const threadText = `${threads} thread${threads === 1 ? '' : 's'}${probe.crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}`;
     return probe.wasmSimd ? `SIMD + ${threadText}` : `no SIMD, ${threadText}`;
   }

@@ -66,7 +66,7 @@ export function describeCapabilities({ probe, adapter }: ProbedEnvironment): Cap
     backends: names.map((name) => ({
       name,
       available: available.includes(name),
-      detail: failed.get(name) ?? backendDetail(probe, name),
+      detail: failed.get(name) ?? backendDetail(probe, name, name === 'wasm' ? wasmThreadsRunning : undefined),
     })),
     wasmSimd: probe.wasmSimd,
     wasmThreads: probe.wasmThreads,
@@ -101,6 +101,26 @@ async function configureWasm(probe: BackendProbe): Promise<void> {
   wasmConfigured = true;
 }
 
+/** Threads XNNPACK actually got, once the wasm backend has started. */
+let wasmThreadsRunning: number | undefined;
+
+/**
+ * tfjs-wasm's C++ caps its thread pool at hardwareConcurrency / 2 (it assumes two
+ * hyper-threads per core), reading the value once while its module starts, and
+ * setThreadsCount cannot go above that cap. Reporting twice the real count during the start
+ * lifts the cap to the real count; setThreadsCount (see wasmThreadCount) then decides.
+ */
+async function withFullCoreCount<T>(start: () => Promise<T>): Promise<T> {
+  const cores = navigator.hardwareConcurrency;
+  Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => 2 * cores });
+  try {
+    return await start();
+  } finally {
+    // The own property only shadowed the prototype's getter: removing it restores the truth.
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 async function register(name: BackendName, probe: BackendProbe): Promise<void> {
   if (name === 'wasm') await configureWasm(probe);
   else if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
@@ -115,15 +135,18 @@ export async function startBackend(name: BackendName, probe: BackendProbe): Prom
   const known = failed.get(name);
   if (known) throw new Error(known);
   await register(name, probe);
-  if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not start`);
+  const started = name === 'wasm' ? await withFullCoreCount(() => tf.setBackend(name)) : await tf.setBackend(name);
+  if (!started) throw new Error(`the ${name} backend did not start`);
   await tf.ready();
+  if (name === 'wasm') wasmThreadsRunning = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
   const lost = new AbortController();
   if (name !== 'webgpu') return { name, lost: lost.signal };
   const device = (tf.backend() as unknown as { device: GPUDevice }).device;
-  void device.lost.then((info) => {
-    failed.set('webgpu', `GPU device lost: ${info.message || info.reason}`);
-    lost.abort(new Error(`GPU device lost (${info.reason})`));
-  });
+  reportGpuLoss = (reason) => {
+    failed.set('webgpu', `GPU device lost (${reason})`);
+    lost.abort(new Error(`GPU device lost (${reason})`));
+  };
+  void device.lost.then((info) => reportGpuLoss?.(info.message || info.reason));
   const maxBufferBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   return { name, lost: lost.signal, maxBufferBytes };
 }
@@ -133,9 +156,17 @@ export function markFailed(name: BackendName, reason: string): void {
   failed.set(name, reason);
 }
 
-/** Destroys the running WebGPU device (a test of the lost-device fallback). */
+/** Reports the running WebGPU device as lost (see startBackend). */
+let reportGpuLoss: ((reason: string) => void) | undefined;
+
+/**
+ * Destroys the running WebGPU device, a test of the lost-device fallback. The loss is
+ * reported at once: destroyed with a tile in flight (Chromium 156, SwiftShader), the device's
+ * `lost` promise had not resolved seconds after the tile's read-back failed.
+ */
 export function loseWebGpuDevice(): boolean {
   if (tf.getBackend() !== 'webgpu') return false;
   (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
+  reportGpuLoss?.('destroyed');
   return true;
 }

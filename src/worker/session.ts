@@ -78,6 +78,22 @@ export async function engineFor(name: BackendName, tier: ModelTier, probe: Backe
   return engine;
 }
 
+/** How long a failed WebGPU run waits for its device to report a loss (it comes after the failed calls). */
+const LOSS_REPORT_MS = 250;
+
+/** Why the engine's device was lost, when that is why the run failed. */
+async function deviceLoss(engine: Engine | undefined): Promise<unknown> {
+  const lost = engine?.backend.lost;
+  if (!lost || engine.backend.name !== 'webgpu') return undefined;
+  if (!lost.aborted) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, LOSS_REPORT_MS);
+      lost.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+  return lost.aborted ? lost.reason : undefined;
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -108,8 +124,9 @@ export async function runWithFallback<T>(
   let lastError: unknown = new TapetumError('internal', 'No backend could run the model.');
   for (const name of order) {
     const tier = !request.model || request.model === 'auto' ? defaultModelTier(name) : request.model;
+    let engine: Engine | undefined;
     try {
-      const engine = await engineFor(name, tier, probe, onLoad);
+      engine = await engineFor(name, tier, probe, onLoad);
       const runSignal = signal ? AbortSignal.any([signal, engine.backend.lost]) : engine.backend.lost;
       const value = await task({ engine, signal: runSignal });
       const fallback = notes.length > 0 ? `${notes.join('; ')}; finished on ${name}` : undefined;
@@ -118,9 +135,11 @@ export async function runWithFallback<T>(
       if (signal?.aborted) throw new TapetumError('cancelled', 'The enhancement was cancelled.');
       if (isBackendIndependent(error)) throw error;
       lastError = error;
-      notes.push(`${name} failed (${describe(error)})`);
+      // A lost device makes the run fail with whatever call it interrupted; name the cause.
+      const reason = describe((await deviceLoss(engine)) ?? error);
+      notes.push(`${name} failed (${reason})`);
       // A GPU that failed once (lost device, driver error) is not trusted again in this worker.
-      if (name === 'webgpu') markFailed(name, `failed in this session: ${describe(error)}`);
+      if (name === 'webgpu') markFailed(name, `failed in this session: ${reason}`);
       await releaseEngine();
     }
   }

@@ -146,11 +146,13 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
         (done, total) => report('load-model', done, total),
       );
       const { image, ratioUsed, timings } = outcome.value;
-      report('finish', 0, 1);
+      // Finishing is two steps: the enhanced image, then the classic one for comparison.
+      report('finish', 0, 2);
       const after = toDisplay(renderEnhanced(image, source.metadata));
+      report('finish', 1, 2);
       const before = toDisplay(develop(source, { ratio: ratioUsed }));
       if (!lowResolution) file.enhanced = { image, ratio: ratioUsed };
-      report('finish', 1, 1);
+      report('finish', 2, 2);
       const result: EnhanceResult = {
         after,
         before,

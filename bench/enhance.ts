@@ -1,0 +1,262 @@
+/**
+ * `npm run bench`: enhancement speed on every backend this machine has, for a 12 MP DNG made
+ * with the DNG writer (4000 x 3000, 14-bit RGGB, lossless JPEG tiles, a dark scene):
+ *   Node: tfjs WASM (no threads in Node) and plain-JS CPU, each in its own process;
+ *   headless Chromium, production build (vite build + preview), through the real worker:
+ *   WASM with SIMD and threads (cross-origin isolated), WASM without threads (isolation
+ *   headers stripped), WebGPU (SwiftShader here: a correctness check, not a speed).
+ * Slow backends get a smaller image, named in the table; per-megapixel figures compare.
+ * LibRaw's `dcraw_emu -T -4` develops the 12 MP file in the same run, for scale.
+ *
+ * Every run uses the fast model at ratio 'auto', after loading and warming up the model on a
+ * small image. decode: DNG decoding. inference: the network over all tiles. total: file bytes
+ * -> enhanced 16-bit sRGB (decode, linearize, auto ratio, packing, inference, colour and
+ * tone). In the browser, `open` also makes the preview and the worker then renders the
+ * classic "before" image; both are in the JSON, not in total. GMAC/s counts the model's cost
+ * for the image (cost.gmacPerMegapixel x megapixels) over the inference time; tiles recompute
+ * their overlaps on top of that (the JSON has the factor). Peak memory: the Node process, or
+ * Chromium's renderer process (page + worker + WASM heap).
+ * Writes bench/results/enhance.json and prints a markdown table.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Capabilities, EnhanceOptions } from '../src/worker/api.ts';
+import type { EnhanceRun } from './browser/page.ts';
+import { closeChromium, launchChromium, peakMemoryByProcessType, serveFiles, servePreview, stopServer, withoutIsolation } from './chromium.ts';
+import type { NodeRun } from './node-enhance.ts';
+import { syntheticDng, syntheticMosaic } from './synthetic-dng.ts';
+import { planTiles, contextMargin } from '../src/pipeline/enhance/tiles.ts';
+import { parseManifest } from '../src/pipeline/model/manifest.ts';
+import { defaultTileSize } from '../src/worker/backend-choice.ts';
+
+const PORT = 4181;
+const TIER = 'fast';
+const EXPOSURE = 0.03; // a very dark scene: auto ratio lands around 20-30
+const DCRAW_RUNS = 3;
+
+/** Images by name: the 12 MP subject, smaller ones for slow backends and the warm-up. */
+const IMAGES = {
+  '12mp': { width: 4000, height: 3000 },
+  '1mp': { width: 1152, height: 864 },
+  '0.2mp': { width: 512, height: 384 },
+  warmup: { width: 256, height: 192 },
+} as const;
+type ImageName = keyof typeof IMAGES;
+
+const manifest = parseManifest(new Uint8Array(readFileSync(join(import.meta.dirname, '..', 'public', 'model', TIER, 'model.json'))));
+const architecture = manifest.architecture;
+const gmacPerMegapixel = manifest.gmacPerMegapixel ?? NaN;
+
+interface Row {
+  runtime: 'node' | 'chromium' | 'libraw';
+  backend: string;
+  detail: string;
+  image: ImageName;
+  megapixels: number;
+  decodeMs?: number;
+  inferMs?: number;
+  totalMs: number;
+  tiles?: number;
+  tileSize?: number;
+  /** Pixels the tiles compute over the image's pixels (context margins and blending). */
+  tileOverhead?: number;
+  megapixelsPerSecond: number;
+  gmacPerSecond?: number;
+  peakMemoryBytes?: number;
+  extra?: Record<string, unknown>;
+}
+
+function writeImages(dir: string): Record<ImageName, string> {
+  const paths = {} as Record<ImageName, string>;
+  for (const [name, { width, height }] of Object.entries(IMAGES) as [ImageName, { width: number; height: number }][]) {
+    const mosaic = syntheticMosaic({ width, height, exposure: EXPOSURE });
+    paths[name] = join(dir, `${name}.dng`);
+    writeFileSync(paths[name], syntheticDng(mosaic, width, height, { compression: 7, layout: { kind: 'tiles', tileWidth: 256, tileHeight: 256 } }));
+  }
+  return paths;
+}
+
+function megapixels(image: ImageName): number {
+  return (IMAGES[image].width * IMAGES[image].height) / 1e6;
+}
+
+/** Pixels all windows compute, over the packed image's pixels (same plan as enhance's). */
+function tileOverhead(image: ImageName, tileSize: number): number {
+  const { sizeMultiple: multiple, widths } = architecture;
+  const roundUp = (n: number) => Math.ceil(n / multiple) * multiple;
+  const height = roundUp(IMAGES[image].height / 2);
+  const width = roundUp(IMAGES[image].width / 2);
+  const plan = planTiles(height, width, { tileSize, margin: contextMargin(widths.length), blend: multiple, multiple, scale: 2 });
+  return (plan.count * plan.rows.size * plan.cols.size) / (height * width);
+}
+
+function rates(image: ImageName, inferMs: number, totalMs: number): Pick<Row, 'megapixels' | 'megapixelsPerSecond' | 'gmacPerSecond'> {
+  const mp = megapixels(image);
+  return { megapixels: mp, megapixelsPerSecond: mp / (totalMs / 1000), gmacPerSecond: (gmacPerMegapixel * mp) / (inferMs / 1000) };
+}
+
+function runNode(backend: 'wasm' | 'cpu', image: ImageName, path: string): Row {
+  const child = spawnSync('npx', ['tsx', join(import.meta.dirname, 'node-enhance.ts'), backend, TIER, path], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`node ${backend} failed: ${child.stderr}`);
+  const run = JSON.parse(child.stdout.trim().split('\n').pop()!) as NodeRun;
+  return {
+    runtime: 'node',
+    backend,
+    detail: backend === 'wasm' ? 'SIMD, 1 thread (tfjs has no threads in Node)' : 'plain JavaScript',
+    image,
+    decodeMs: run.decodeMs,
+    inferMs: run.inferMs,
+    totalMs: run.totalMs,
+    tiles: run.tiles,
+    tileSize: run.tileSize,
+    tileOverhead: tileOverhead(image, run.tileSize),
+    ...rates(image, run.inferMs, run.totalMs),
+    peakMemoryBytes: run.peakRssBytes,
+    extra: { ratio: run.ratio },
+  };
+}
+
+interface BrowserCase {
+  backend: 'wasm' | 'webgpu';
+  isolated: boolean;
+  image: ImageName;
+}
+
+/** Time from the start of `enhance` to the enhanced image (before the classic one is made). */
+function enhancedAtMs(run: EnhanceRun): number {
+  const done = run.progress.find((p) => p.phase === 'finish' && p.done === 1);
+  if (!done) throw new Error('the worker reported no finished enhanced image');
+  return done.elapsedMs;
+}
+
+async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
+  const launched = await launchChromium();
+  try {
+    const page = await launched.browser.newPage();
+    await serveFiles(page, dir);
+    if (!spec.isolated) await withoutIsolation(page);
+    await page.goto(`http://localhost:${PORT}/bench/browser/index.html`);
+    await page.waitForFunction(() => window.tapetumBench !== undefined);
+    const capabilities: Capabilities = await page.evaluate(() => window.tapetumBench.capabilities());
+    const options: EnhanceOptions = { ratio: 'auto', backend: spec.backend, model: TIER };
+    const enhanceUrl = (name: ImageName) =>
+      page.evaluate(([url, o]) => window.tapetumBench.enhanceUrl(url, o), [`/__bench/${name}.dng`, options] as const);
+    await enhanceUrl('warmup');
+    const run = await enhanceUrl(spec.image);
+    if (run.backendUsed !== spec.backend) throw new Error(`asked for ${spec.backend}, ran on ${run.backendUsed}: ${run.fallback}`);
+    const peaks = peakMemoryByProcessType(launched.server.process().pid!);
+    const totalMs = run.timingsMs.decode + enhancedAtMs(run);
+    const status = capabilities.backends.find((b) => b.name === spec.backend)!;
+    const tiles = run.progress.find((p) => p.phase === 'infer')?.total;
+    return {
+      runtime: 'chromium',
+      backend: spec.backend,
+      detail: spec.backend === 'webgpu' ? `${capabilities.webgpuAdapter?.architecture ?? 'GPU'} (correctness only)` : status.detail,
+      image: spec.image,
+      decodeMs: run.timingsMs.decode,
+      inferMs: run.timingsMs.infer,
+      totalMs,
+      ...(tiles !== undefined && { tiles }),
+      // The worker sizes WASM tiles from the model alone; WebGPU's also depend on the device.
+      ...(spec.backend === 'wasm' && { tileSize: defaultTileSize('wasm', architecture), tileOverhead: tileOverhead(spec.image, defaultTileSize('wasm', architecture)) }),
+      ...rates(spec.image, run.timingsMs.infer, totalMs),
+      ...(peaks?.renderer !== undefined && { peakMemoryBytes: peaks.renderer }),
+      extra: {
+        ratio: run.ratioUsed,
+        openMs: run.openMs,
+        enhanceCallMs: run.enhanceMs,
+        classicBeforeMs: run.enhanceMs - enhancedAtMs(run),
+        crossOriginIsolated: capabilities.crossOriginIsolated,
+        peakMemoryByProcessType: peaks,
+      },
+    };
+  } finally {
+    await closeChromium(launched);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function runDcrawEmu(path: string): Row | undefined {
+  if (spawnSync('sh', ['-c', 'command -v dcraw_emu']).status !== 0) {
+    console.warn('dcraw_emu not found (Debian package libraw-bin): no LibRaw row');
+    return undefined;
+  }
+  const times: number[] = [];
+  for (let i = 0; i <= DCRAW_RUNS; i++) {
+    const start = performance.now();
+    const result = spawnSync('dcraw_emu', ['-T', '-4', path]);
+    if (result.status !== 0) throw new Error(`dcraw_emu failed: ${result.stderr}`);
+    if (i > 0) times.push(performance.now() - start); // the first run warms the file cache
+  }
+  const totalMs = median(times);
+  return { runtime: 'libraw', backend: 'dcraw_emu -T -4', detail: 'LibRaw full development (AHD, 16-bit TIFF), one process', image: '12mp', totalMs, megapixels: megapixels('12mp'), megapixelsPerSecond: megapixels('12mp') / (totalMs / 1000) };
+}
+
+const fmt = (value: number | undefined, digits = 0) => (value === undefined ? '' : value.toFixed(digits));
+
+function markdownTable(rows: Row[], libraw: Row | undefined): string {
+  const header = ['runtime', 'backend', 'image', 'decode ms', 'inference ms', 'total ms', 'MP/s', 'GMAC/s', 'peak MB', 'x dcraw_emu'];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const row of rows) {
+    const versusLibraw = libraw && row.image === '12mp' && row !== libraw ? fmt(row.totalMs / libraw.totalMs, 2) : '';
+    lines.push(
+      `| ${row.runtime} | ${row.backend}: ${row.detail} | ${row.megapixels.toFixed(1)} MP | ${fmt(row.decodeMs)} | ${fmt(row.inferMs)} | ${fmt(row.totalMs)} | ${fmt(row.megapixelsPerSecond, 2)} | ${fmt(row.gmacPerSecond, 2)} | ${row.peakMemoryBytes ? fmt(row.peakMemoryBytes / 2 ** 20) : ''} | ${versusLibraw} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tapetum-bench-'));
+  const server = await servePreview(PORT);
+  try {
+    const paths = writeImages(dir);
+    const rows: Row[] = [];
+    const step = (label: string) => console.error(`bench: ${label}`);
+    for (const spec of [
+      { backend: 'wasm', isolated: true, image: '12mp' },
+      { backend: 'wasm', isolated: false, image: '12mp' },
+      { backend: 'webgpu', isolated: true, image: '0.2mp' },
+    ] as BrowserCase[]) {
+      step(`chromium ${spec.backend}${spec.isolated ? '' : ' (not isolated)'} on ${spec.image}`);
+      rows.push(await runChromium(spec, dir));
+    }
+    step('node wasm on 12mp');
+    rows.push(runNode('wasm', '12mp', paths['12mp']));
+    step('node cpu on 1mp');
+    rows.push(runNode('cpu', '1mp', paths['1mp']));
+    step('dcraw_emu on 12mp');
+    const libraw = runDcrawEmu(paths['12mp']);
+    if (libraw) rows.push(libraw);
+
+    const table = markdownTable(rows, libraw);
+    console.log(`Fast model (${gmacPerMegapixel} GMAC/MP), ratio auto, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), 1-min load ${loadavg()[0]!.toFixed(2)}\n`);
+    console.log(table);
+    const report = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      // The machine may be shared: the 1-minute load average when the timings ended.
+      loadAverage1m: loadavg()[0],
+      model: { tier: TIER, gmacPerMegapixel },
+      images: IMAGES,
+      rows,
+      markdown: table,
+    };
+    const out = join(import.meta.dirname, 'results', 'enhance.json');
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote ${out}`);
+  } finally {
+    stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

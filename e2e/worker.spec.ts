@@ -1,0 +1,152 @@
+/**
+ * The processing worker in the production build, in headless Chromium, driven through the
+ * diagnostics page (bench/browser/): threaded WASM, the same pixels as the Node pipeline,
+ * WebGPU (SwiftShader here) and its fallback to WASM, cancelling, errors as data.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { decode as decodePng } from 'fast-png';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EnhanceRun, RunHooks } from '../bench/browser/page.ts';
+import { serveFiles } from '../bench/chromium.ts';
+import { syntheticDng, syntheticMosaic } from '../bench/synthetic-dng.ts';
+import { folderReader, modelFolder } from '../src/cli/model-files.ts';
+import { useNodeBackend } from '../src/cli/tf-backend.ts';
+import { decodeDng } from '../src/pipeline/dng/index.ts';
+import { enhance } from '../src/pipeline/enhance/enhance.ts';
+import { loadModel } from '../src/pipeline/model/load.ts';
+import type { EnhanceOptions, ExportFormat } from '../src/worker/api.ts';
+
+/** Small dark synthetic raws: sizes keep SwiftShader's WebGPU (well under 1 GFLOP/s) to seconds. */
+const FILES = { small: { width: 512, height: 384 }, tiny: { width: 256, height: 256 } } as const;
+type FileName = keyof typeof FILES;
+
+let dir: string;
+
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tapetum-e2e-'));
+  for (const [name, { width, height }] of Object.entries(FILES)) {
+    writeFileSync(join(dir, `${name}.dng`), syntheticDng(syntheticMosaic({ width, height, exposure: 0.03 }), width, height));
+  }
+  writeFileSync(join(dir, 'not-a-raw.dng'), new TextEncoder().encode('these bytes are no photo at all'));
+});
+
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function openDiagnostics(page: Page): Promise<void> {
+  await serveFiles(page, dir);
+  await page.goto('/bench/browser/index.html');
+  await page.waitForFunction(() => window.tapetumBench !== undefined);
+}
+
+type Outcome = { run: EnhanceRun } | { rejected: unknown };
+
+function enhanceFile(page: Page, file: FileName, options: EnhanceOptions, hooks: RunHooks = {}, exportAs?: ExportFormat): Promise<Outcome> {
+  return page.evaluate(
+    ([url, o, h, e]) =>
+      window.tapetumBench.enhanceUrl(url, o, h, e).then(
+        (run) => ({ run }),
+        (rejected: unknown) => ({ rejected }),
+      ),
+    [`/__bench/${file}.dng`, options, hooks, exportAs] as const,
+  );
+}
+
+async function enhanced(page: Page, file: FileName, options: EnhanceOptions, hooks: RunHooks = {}, exportAs?: ExportFormat): Promise<EnhanceRun> {
+  const outcome = await enhanceFile(page, file, options, hooks, exportAs);
+  if (!('run' in outcome)) throw new Error(`enhancement rejected: ${JSON.stringify(outcome.rejected)}`);
+  return outcome.run;
+}
+
+function png16(run: EnhanceRun): Uint16Array {
+  if (!run.exported) throw new Error('nothing was exported');
+  const image = decodePng(Buffer.from(run.exported.base64, 'base64'));
+  expect(image.depth).toBe(16);
+  return image.data as Uint16Array;
+}
+
+function maxDifference(a: Uint16Array, b: Uint16Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+/** The same file through the Node pipeline (tfjs WASM in Node, fast model): the reference. */
+async function nodeReference(file: FileName): Promise<Uint16Array> {
+  await useNodeBackend('wasm');
+  const model = await loadModel(folderReader(modelFolder('fast')));
+  try {
+    const { width, height } = FILES[file];
+    const decoded = await decodeDng(syntheticDng(syntheticMosaic({ width, height, exposure: 0.03 }), width, height));
+    return (await enhance(decoded, model.unet, { ratio: 'auto' })).rgb16.data;
+  } finally {
+    model.unet.dispose();
+  }
+}
+
+test('the production build is cross-origin isolated and runs WASM with SIMD on every core', async ({ page }) => {
+  await openDiagnostics(page);
+  const parity = await page.evaluate(() => window.tapetumBench.benchmark('wasm', 'fast'));
+  expect(parity.ok).toBe(true);
+  const capabilities = await page.evaluate(() => window.tapetumBench.capabilities());
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  expect(capabilities.crossOriginIsolated).toBe(true);
+  expect(capabilities.wasmSimd).toBe(true);
+  expect(capabilities.wasmThreads).toBe(true);
+  // The detail reports tfjs's own count of XNNPACK threads once the backend runs.
+  expect(capabilities.backends.find((b) => b.name === 'wasm')?.detail).toBe(`SIMD + ${Math.min(cores, 8)} threads`);
+});
+
+test('enhances a DNG in the worker exactly like the Node pipeline', async ({ page }) => {
+  await openDiagnostics(page);
+  const run = await enhanced(page, 'small', { ratio: 'auto', backend: 'wasm' }, {}, 'png16');
+  expect(run.backendUsed).toBe('wasm');
+  expect(run.modelUsed).toBe('fast');
+  expect(run.fallback).toBeUndefined();
+  expect(run.ratioUsed).toBe(run.autoRatio);
+  expect(run.after).toMatchObject({ width: 512, height: 384 });
+  expect(run.before).toMatchObject({ width: 512, height: 384 });
+  const phases = [...new Set(run.progress.map((p) => p.phase))];
+  expect(phases).toEqual(['decode', 'load-model', 'prepare', 'infer', 'finish']);
+  const lastInfer = run.progress.filter((p) => p.phase === 'infer').pop()!;
+  expect(lastInfer.done).toBe(lastInfer.total);
+  // Threaded XNNPACK splits work by output pixels, not sums, so the arithmetic is the same.
+  expect(maxDifference(png16(run), await nodeReference('small'))).toBe(0);
+});
+
+test('WebGPU gives the WASM result, and a device lost mid-run finishes on WASM', async ({ page }) => {
+  await openDiagnostics(page);
+  const capabilities = await page.evaluate(() => window.tapetumBench.capabilities());
+  test.skip(!capabilities.backends.find((b) => b.name === 'webgpu')?.available, 'no WebGPU adapter in this browser');
+  const options: EnhanceOptions = { ratio: 'auto', backend: 'webgpu', model: 'fast' };
+  const gpu = await enhanced(page, 'tiny', options, {}, 'png16');
+  expect(gpu.backendUsed).toBe('webgpu');
+  const cpu = await enhanced(page, 'tiny', { ...options, backend: 'wasm' }, {}, 'png16');
+  // Different summation order on the GPU: within one 8-bit level (257 16-bit codes).
+  expect(maxDifference(png16(gpu), png16(cpu))).toBeLessThanOrEqual(257);
+
+  const lost = await enhanced(page, 'tiny', options, { loseGpuDeviceAt: { phase: 'infer', done: 0 } });
+  expect(lost.backendUsed).toBe('wasm');
+  expect(lost.fallback).toBe('webgpu failed (GPU device lost (destroyed)); finished on wasm');
+  expect(lost.after).toEqual(cpu.after);
+  const after = await page.evaluate(() => window.tapetumBench.capabilities());
+  expect(after.backends.find((b) => b.name === 'webgpu')).toMatchObject({ available: false });
+});
+
+test('cancelling an enhancement rejects with a cancelled error', async ({ page }) => {
+  test.fail(true, 'tiled inference does not yield to the event loop between windows, and WASM reads tiles back synchronously, so the worker only receives the cancel after the run (engine change requested)');
+  await openDiagnostics(page);
+  // Windows of 192 packed pixels: several, so the cancel sent when inference starts lands
+  // between two of them.
+  const outcome = await enhanceFile(page, 'small', { ratio: 'auto', backend: 'wasm', tileSize: 192 }, { cancelAt: { phase: 'infer', done: 0 } });
+  expect(outcome).toMatchObject({ rejected: { code: 'cancelled' } });
+});
+
+test('a file that is not a photo is refused with a clear error', async ({ page }) => {
+  await openDiagnostics(page);
+  const bad = await page.evaluate(() => window.tapetumBench.tryOpen('/__bench/not-a-raw.dng'));
+  expect(bad).toMatchObject({ ok: false, error: { code: 'not-dng' } });
+  expect((bad as { error: { message: string } }).error.message.length).toBeGreaterThan(20);
+});
