@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin, type ResolvedConfig } from 'vite';
 import { CONTENT_SECURITY_POLICY } from '../src/ui/csp.ts';
 
@@ -52,7 +52,7 @@ export function tapetumPwa(): Plugin {
     },
     async closeBundle() {
       if (config.command !== 'build' || config.build.ssr) return;
-      const outDir = join(config.root, config.build.outDir);
+      const outDir = resolve(config.root, config.build.outDir);
       const manifest = precacheManifest(outDir, config.base);
       await build({
         configFile: false,

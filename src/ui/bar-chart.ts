@@ -32,6 +32,7 @@ export class BarChart extends LitElement {
       }
       svg {
         width: 100%;
+        max-width: ${WIDTH}px;
         height: auto;
         display: block;
       }

@@ -3,7 +3,7 @@
  * x300, the range the engine accepts). Emits 'ratio-change' with a number or 'auto'.
  */
 import { LitElement, css, html } from 'lit';
-import { formatRatio } from './format.ts';
+import { ratioValue } from './format.ts';
 import type { Ratio } from './session.ts';
 import { base } from './theme.ts';
 
@@ -48,11 +48,27 @@ export class BrightnessControl extends LitElement {
       label {
         font-weight: 600;
       }
-      .value {
-        font-variant-numeric: tabular-nums;
+      .head label {
+        margin-right: auto;
+      }
+      .amount {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.15rem;
         color: var(--accent);
         font-weight: 650;
-        margin-left: 0.4rem;
+      }
+      .amount input {
+        width: 4.2rem;
+        min-height: 44px;
+        padding: 0 0.4rem;
+        border: 1px solid var(--line);
+        border-radius: 10px;
+        background: var(--surface-2);
+        color: var(--accent);
+        font: inherit;
+        font-variant-numeric: tabular-nums;
+        text-align: right;
       }
       .auto[aria-pressed='true'] {
         background: var(--accent-soft);
@@ -80,12 +96,31 @@ export class BrightnessControl extends LitElement {
     this.dispatchEvent(new CustomEvent<Ratio>('ratio-change', { detail: ratio }));
   }
 
+  /** A typed amplification, clamped to the range; anything unreadable leaves the setting alone. */
+  private typed(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const value = Number(input.value);
+    if (Number.isFinite(value) && value > 0) this.emit(Math.min(Math.max(value, MIN_RATIO), MAX_RATIO));
+    else this.requestUpdate();
+  }
+
   override render() {
     const auto = this.ratio === 'auto';
     const shown = auto ? this.autoRatio : (this.ratio as number);
     return html`
       <div class="head">
-        <label for="slider">Brightness<span class="value">${formatRatio(shown)}</span></label>
+        <label for="slider">Brightness</label>
+        <span class="amount"
+          >×<input
+            type="number"
+            inputmode="decimal"
+            min=${MIN_RATIO}
+            max=${MAX_RATIO}
+            step="any"
+            aria-label="Amplification, 1 to 300"
+            .value=${String(ratioValue(shown))}
+            @change=${this.typed}
+        /></span>
         <button class="auto" aria-pressed=${auto ? 'true' : 'false'} @click=${() => this.emit('auto')} title="Let Tapetum choose the brightness">Auto</button>
       </div>
       <input

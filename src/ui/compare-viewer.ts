@@ -40,6 +40,8 @@ export class CompareViewer extends LitElement {
   private viewport: Size = { width: 1, height: 1 };
   private readonly pointers = new Map<number, { x: number; y: number }>();
   private dragging: 'divider' | 'pan' | undefined;
+  /** Whether the person zoomed or panned; until then the image follows the viewport's size (fit). */
+  private adjusted = false;
   private readonly resizeObserver = new ResizeObserver(([entry]) => this.resized(entry!.contentRect));
 
   constructor() {
@@ -55,7 +57,7 @@ export class CompareViewer extends LitElement {
       :host {
         display: block;
         position: relative;
-        min-height: 240px;
+        min-height: 200px;
         border-radius: 16px;
         overflow: hidden;
         background: #05060a;
@@ -202,7 +204,7 @@ export class CompareViewer extends LitElement {
   private resized(rect: DOMRectReadOnly): void {
     this.viewport = { width: Math.max(rect.width, 1), height: Math.max(rect.height, 1) };
     const image = this.image;
-    if (image) this.view = this.view ? clampTransform(this.view, image, this.viewport, this.oneToOne) : fitTransform(image, this.viewport);
+    if (image) this.view = this.view && this.adjusted ? clampTransform(this.view, image, this.viewport, this.oneToOne) : fitTransform(image, this.viewport);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -218,7 +220,7 @@ export class CompareViewer extends LitElement {
 
   /** After a resolution change (preview -> full), the same part of the photo stays in view. */
   private keepView(old: DisplayImage | undefined, image: DisplayImage): ViewTransform {
-    if (!old || !this.view) return fitTransform(image, this.viewport);
+    if (!old || !this.view || !this.adjusted) return fitTransform(image, this.viewport);
     const factor = old.width / image.width;
     return clampTransform({ scale: this.view.scale * factor, x: this.view.x, y: this.view.y }, image, this.viewport, this.oneToOne);
   }
@@ -230,7 +232,9 @@ export class CompareViewer extends LitElement {
 
   private setView(next: ViewTransform): void {
     const image = this.image;
-    if (image) this.view = clampTransform(next, image, this.viewport, this.oneToOne);
+    if (!image) return;
+    this.adjusted = true;
+    this.view = clampTransform(next, image, this.viewport, this.oneToOne);
   }
 
   private zoomBy(factor: number, px = this.viewport.width / 2, py = this.viewport.height / 2): void {
@@ -241,6 +245,7 @@ export class CompareViewer extends LitElement {
   zoomTo(mode: 'fit' | 'actual', px = this.viewport.width / 2, py = this.viewport.height / 2): void {
     const image = this.image;
     if (!image || !this.view) return;
+    this.adjusted = mode !== 'fit';
     this.view = mode === 'fit' ? fitTransform(image, this.viewport) : clampTransform(zoomAt(this.view, this.oneToOne / this.view.scale, px, py), image, this.viewport, this.oneToOne);
   }
 

@@ -1,12 +1,13 @@
 /**
  * The app's Content-Security-Policy, one source for the page's meta tag, the preview server's
  * header and the service worker (which adds it to what it serves, covering the worker scripts).
- * No 'unsafe-eval': WebAssembly gets 'wasm-unsafe-eval' only; tfjs-wasm starts its threads
- * from blob: workers; styles allow inline attributes (Lit templates), scripts do not.
+ * No 'unsafe-eval': WebAssembly gets 'wasm-unsafe-eval' only. tfjs-wasm starts its threads as
+ * blob: workers that importScripts() another blob: URL (its Emscripten factory), hence blob: in
+ * worker-src and script-src. Styles allow inline attributes (Lit templates); scripts do not.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self' blob:",
   "img-src 'self' blob: data:",

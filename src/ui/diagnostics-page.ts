@@ -343,6 +343,7 @@ export class DiagnosticsPage extends LitElement {
 
   override render() {
     const architecture = this.manifest?.architecture;
+    const engineTile = architecture && defaultTileSize('wasm', architecture);
     return html`
       <section class="intro">
         <h2>Diagnostics</h2>
@@ -362,7 +363,8 @@ export class DiagnosticsPage extends LitElement {
         <tp-model-explorer
           .architecture=${architecture}
           .tier=${this.tier === 'fast' ? 'Fast' : 'Quality'}
-          .tileSize=${architecture ? defaultTileSize('wasm', architecture) : 256}
+          .tileSize=${engineTile ?? 256}
+          .engineTile=${engineTile}
           .loadFeatureMaps=${this.loadFeatureMaps}
         ></tp-model-explorer>
       </section>

@@ -13,9 +13,11 @@ import { FORMAT_LABELS, type ExportRequest } from './export-panel.ts';
 import './file-input.ts';
 import { icon } from './icons.ts';
 import './metadata-panel.ts';
+import { saveProcessing } from './preferences.ts';
+import './processing-settings.ts';
 import './progress-bar.ts';
 import './queue-strip.ts';
-import type { PhotoItem, PhotoSession, Ratio } from './session.ts';
+import type { PhotoItem, PhotoSession, Processing, Ratio } from './session.ts';
 import { downloadFile, shareOrDownload, type Delivery } from './share.ts';
 import { base } from './theme.ts';
 
@@ -121,8 +123,9 @@ export class EditorView extends LitElement {
           height: auto;
         }
         .stage {
-          height: min(62dvh, 120vw);
-          min-height: 260px;
+          aspect-ratio: var(--aspect, 3 / 2);
+          max-height: 70dvh;
+          min-height: 220px;
         }
         aside {
           overflow: visible;
@@ -133,6 +136,11 @@ export class EditorView extends LitElement {
 
   private get item(): PhotoItem | undefined {
     return this.session.selected;
+  }
+
+  private setProcessing(processing: Processing): void {
+    saveProcessing(processing);
+    this.session.setProcessing(processing);
   }
 
   private async export({ format, share }: ExportRequest): Promise<void> {
@@ -199,6 +207,10 @@ export class EditorView extends LitElement {
         <h3 id="details-title">Details</h3>
         <tp-metadata .item=${item}></tp-metadata>
       </section>
+      <section class="card" aria-labelledby="processing-title">
+        <h3 id="processing-title">Processing</h3>
+        <tp-processing .processing=${this.session.processing} @processing-change=${(e: CustomEvent<Processing>) => this.setProcessing(e.detail)}></tp-processing>
+      </section>
     `;
   }
 
@@ -206,7 +218,7 @@ export class EditorView extends LitElement {
     const item = this.item;
     return html`
       <div class="layout">
-        <div class="stage">${item ? this.viewer(item) : nothing}</div>
+        <div class="stage" style=${item?.opened ? `--aspect: ${item.opened.width} / ${item.opened.height}` : ''}>${item ? this.viewer(item) : nothing}</div>
         <aside aria-label="Photo controls">
           <div class="queue-row">
             <tp-queue

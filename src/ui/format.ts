@@ -17,8 +17,13 @@ export function formatMegapixels(width: number, height: number): string {
   return `${width} × ${height} (${((width * height) / 1e6).toFixed(1)} MP)`;
 }
 
+/** An amplification as a person reads it: whole numbers from 10 up, one decimal below. */
+export function ratioValue(ratio: number): number {
+  return ratio >= 10 ? Math.round(ratio) : Number(ratio.toFixed(1));
+}
+
 export function formatRatio(ratio: number): string {
-  return `×${ratio >= 10 ? Math.round(ratio) : Number(ratio.toFixed(1))}`;
+  return `×${ratioValue(ratio)}`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -7,16 +7,23 @@ import * as Comlink from 'comlink';
 import { startTapetumWorker } from '../worker/client.ts';
 import './app-shell.ts';
 import type { TapetumApp } from './app-shell.ts';
+import { loadProcessing } from './preferences.ts';
 import { PhotoSession } from './session.ts';
 import { sourceFromFile } from './sources.ts';
 import { registerServiceWorker } from './sw-register.ts';
 
 const worker = startTapetumWorker();
 const session = new PhotoSession(worker.api, { proxy: Comlink.proxy, transfer: Comlink.transfer });
+session.processing = loadProcessing();
 
 const app = document.createElement('tapetum-app') as TapetumApp;
 app.session = session;
-app.diagnosticsApi = worker.api;
+// A plain object, never the Comlink proxy itself: templates probe the values bound to them,
+// and every property of a remote proxy answers, as a message to the worker.
+app.diagnosticsApi = {
+  capabilities: () => worker.api.capabilities(),
+  benchmark: (backend, model) => worker.api.benchmark(backend, model),
+};
 document.body.append(app);
 
 /** Files opened with Tapetum from the operating system (the manifest's file_handlers). */

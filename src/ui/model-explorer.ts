@@ -29,6 +29,7 @@ export class ModelExplorer extends LitElement {
     architecture: { attribute: false },
     tier: {},
     tileSize: { type: Number },
+    engineTile: { type: Number },
     loadFeatureMaps: { attribute: false },
     selected: { state: true },
     maps: { state: true },
@@ -37,6 +38,8 @@ export class ModelExplorer extends LitElement {
   declare architecture: UNetArchitecture | undefined;
   declare tier: string;
   declare tileSize: number;
+  /** The tile the engine uses by default here, offered alongside the fixed sizes. */
+  declare engineTile: number | undefined;
   declare loadFeatureMaps: FeatureMapLoader | undefined;
   declare selected: LayerInfo | undefined;
   declare maps: FeatureMapsResult | undefined;
@@ -127,6 +130,7 @@ export class ModelExplorer extends LitElement {
         stroke: #3fd0b5;
       }
       .output rect,
+      .head rect,
       .input rect {
         fill: #2c1d12;
         stroke: #ff9a4d;
@@ -246,7 +250,9 @@ export class ModelExplorer extends LitElement {
     return html`
       <div class="toolbar">
         <label>Tile <select aria-label="Tile size in packed pixels" @change=${(e: Event) => (this.tileSize = Number((e.target as HTMLSelectElement).value))}>
-          ${TILE_SIZES.map((t) => html`<option value=${t} ?selected=${t === this.tileSize}>${t} × ${t} packed px</option>`)}
+          ${[...new Set([...TILE_SIZES, this.tileSize])]
+            .sort((a, b) => a - b)
+            .map((t) => html`<option value=${t} ?selected=${t === this.tileSize}>${t} × ${t} packed px${t === this.engineTile ? ' (engine default)' : ''}</option>`)}
         </select></label>
         <span class="muted">${this.tier} model · ${layout.layers.length} layers · select a layer to inspect it</span>
       </div>

@@ -69,7 +69,7 @@ describe('PhotoSession', () => {
     expect(session.selected?.source.name).toBe('a.dng');
     expect(session.items.map((i) => i.status)).toEqual(['ready', 'ready']);
     expect(worker.enhanceCalls).toHaveLength(1);
-    expect(worker.enhanceCalls[0]!.options).toEqual({ ratio: 'auto', previewMaxSide: 512 });
+    expect(worker.enhanceCalls[0]!.options).toEqual({ ratio: 'auto', backend: 'auto', model: 'auto', previewMaxSide: 512 });
     worker.finishLatest();
     await settle();
     expect(session.selected?.render?.full).toBe(false);
@@ -106,6 +106,22 @@ describe('PhotoSession', () => {
     expect(worker.enhanceCalls[1]!.options.ratio).toBe(80);
   });
 
+  it('does not let a pending brightness preview cancel a full render started after it', async () => {
+    const worker = new FakeWorker();
+    const session = new PhotoSession(worker, messaging, { ratioDebounceMs: 50 });
+    session.add([source('a.dng')]);
+    await settle();
+    worker.finishLatest();
+    await settle();
+    vi.useFakeTimers();
+    session.setRatio(100);
+    const full = session.renderFull();
+    vi.advanceTimersByTime(100);
+    expect(worker.enhanceCalls.at(-1)!.options).toEqual({ ratio: 100, backend: 'auto', model: 'auto' });
+    worker.finishLatest();
+    expect(await full).toBe(true);
+  });
+
   it('ignores the cancellation of a superseded run and reports progress of the current one only', async () => {
     const worker = new FakeWorker();
     const session = new PhotoSession(worker, messaging, { ratioDebounceMs: 0 });
@@ -134,7 +150,7 @@ describe('PhotoSession', () => {
     await settle();
     const exported = session.export('png');
     await settle();
-    expect(worker.enhanceCalls.at(-1)!.options).toEqual({ ratio: 'auto' });
+    expect(worker.enhanceCalls.at(-1)!.options).toEqual({ ratio: 'auto', backend: 'auto', model: 'auto' });
     worker.finishLatest();
     expect((await exported)?.name).toBe('x.png');
     expect(session.hasFullRender()).toBe(true);
@@ -168,6 +184,24 @@ describe('PhotoSession', () => {
     worker.finishLatest();
     expect(await again).toBe(true);
     expect(session.selected?.jobError).toBeUndefined();
+  });
+
+  it('renders again with a chosen backend and model, which later full renders use too', async () => {
+    const worker = new FakeWorker();
+    const session = new PhotoSession(worker, messaging);
+    session.add([source('a.dng')]);
+    await settle();
+    worker.finishLatest();
+    await settle();
+    session.setProcessing({ backend: 'cpu', model: 'quality' });
+    expect(worker.enhanceCalls.at(-1)!.options).toMatchObject({ backend: 'cpu', model: 'quality', previewMaxSide: 768 });
+    worker.finishLatest();
+    await settle();
+    const exported = session.export('png');
+    await settle();
+    expect(worker.enhanceCalls.at(-1)!.options).toEqual({ ratio: 'auto', backend: 'cpu', model: 'quality' });
+    worker.finishLatest();
+    await exported;
   });
 
   it('closes a removed photo in the worker and shows its neighbour', async () => {

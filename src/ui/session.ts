@@ -3,7 +3,7 @@
  * setting, the running enhancement and the latest render. Components read it and call its
  * methods; it announces every change with a 'change' event. All pixel work is the worker's.
  */
-import type { DisplayImage, EnhanceResult, ExportFormat, OpenedFile, Progress, TapetumWorkerApi, WorkerErrorInfo } from '../worker/api.ts';
+import type { BackendName, DisplayImage, EnhanceResult, ExportFormat, ModelTier, OpenedFile, Progress, TapetumWorkerApi, WorkerErrorInfo } from '../worker/api.ts';
 
 export type SessionApi = Pick<TapetumWorkerApi, 'open' | 'enhance' | 'cancel' | 'exportImage' | 'close'>;
 
@@ -20,6 +20,12 @@ export interface PhotoSource {
 }
 
 export type Ratio = number | 'auto';
+
+/** Which backend and model tier run the network ('auto': the engine's choice for this device). */
+export interface Processing {
+  backend: BackendName | 'auto';
+  model: ModelTier | 'auto';
+}
 
 export interface Render {
   before: DisplayImage;
@@ -78,6 +84,7 @@ export function errorInfo(error: unknown): WorkerErrorInfo {
 export class PhotoSession extends EventTarget {
   items: PhotoItem[] = [];
   selectedKey?: string;
+  processing: Processing = { backend: 'auto', model: 'auto' };
   private readonly options: SessionOptions;
   private opening = false;
   private nextKey = 1;
@@ -96,12 +103,13 @@ export class PhotoSession extends EventTarget {
     return this.items.find((item) => item.key === this.selectedKey);
   }
 
-  /** Queues photos; the first one added to an empty view is shown. */
+  /** Queues photos and shows the first of them: what was just added is what the person wants to see. */
   add(sources: PhotoSource[]): void {
+    if (sources.length === 0) return;
     for (const source of sources) {
       this.items.push({ key: `photo-${this.nextKey++}`, source, status: 'waiting', ratio: 'auto' });
     }
-    if (!this.selected && sources.length > 0) this.selectedKey = this.items[this.items.length - sources.length]!.key;
+    this.selectedKey = this.items[this.items.length - sources.length]!.key;
     this.changed();
     void this.openWaiting();
   }
@@ -165,6 +173,15 @@ export class PhotoSession extends EventTarget {
     }, this.options.ratioDebounceMs);
   }
 
+  /** A backend or model choice; every photo's render is redone with it, the shown one now. */
+  setProcessing(processing: Processing): void {
+    this.processing = processing;
+    for (const item of this.items) if (item.render) item.render = { ...item.render, full: false };
+    this.changed();
+    const item = this.selected;
+    if (item?.status === 'ready') void this.enhance(item, 'preview');
+  }
+
   /** Full-resolution enhancement of the shown photo at its current brightness. */
   async renderFull(): Promise<boolean> {
     const item = this.selected;
@@ -182,6 +199,8 @@ export class PhotoSession extends EventTarget {
    */
   private async enhance(item: PhotoItem, kind: Job['kind']): Promise<boolean> {
     const id = item.opened!.id;
+    // A full render already uses the latest brightness: a preview still waiting for it is moot.
+    if (kind === 'full') clearTimeout(this.ratioTimer);
     const job: Job = { kind };
     const ratio = item.ratio;
     item.job = job;
@@ -193,7 +212,7 @@ export class PhotoSession extends EventTarget {
       this.changed();
     });
     try {
-      const options = kind === 'preview' ? { ratio, previewMaxSide: this.options.previewMaxSide } : { ratio };
+      const options = { ratio, ...this.processing, ...(kind === 'preview' && { previewMaxSide: this.options.previewMaxSide }) };
       const { before, after, ...result } = await this.api.enhance(id, options, onProgress);
       if (item.job !== job) return false;
       item.render = { before, after, result, full: kind === 'full', ratio };

@@ -1,0 +1,45 @@
+/**
+ * The WebGPU path once, in SwiftShader's software adapter (correct but slow, so the quick
+ * preview of the sample): it must give the WASM picture within rounding.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { openSample, screenshot, waitForPreview } from './app-helpers.ts';
+
+async function afterPixels(page: Page): Promise<number[]> {
+  return page.locator('tp-compare canvas.after').evaluate((canvas: HTMLCanvasElement) => {
+    const { width, height } = canvas;
+    return Array.from(canvas.getContext('2d')!.getImageData(0, 0, width, height).data);
+  });
+}
+
+/** Forces WebGPU in the processing settings and waits for the preview it renders. */
+async function runOnWebGpu(page: Page): Promise<number[]> {
+  await page.getByRole('combobox', { name: 'Runs on' }).selectOption({ label: 'WebGPU (graphics card)' });
+  await expect(page.locator('tp-metadata dd').filter({ hasText: /^WebGPU$/ })).toBeVisible();
+  await waitForPreview(page);
+  return afterPixels(page);
+}
+
+test('WebGPU renders the same picture as WebAssembly', async ({ page }) => {
+  // The same (fast) model on both, starting on WASM: the automatic choice would take WebGPU
+  // with the quality model here.
+  await page.addInitScript(() => localStorage.setItem('tapetum-processing', JSON.stringify({ backend: 'wasm', model: 'fast' })));
+  await page.goto('/');
+  const webgpu = await page.evaluate(async () => Boolean(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
+  test.skip(!webgpu, 'this Chromium has no WebGPU adapter');
+  await openSample(page);
+  await expect(page.locator('tp-metadata dd').filter({ hasText: /^WebAssembly$/ })).toBeVisible();
+  const wasm = await afterPixels(page);
+  const gpu = await runOnWebGpu(page);
+  await screenshot(page, 'webgpu-preview');
+  expect(gpu.length).toBe(wasm.length);
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < gpu.length; i++) {
+    const d = Math.abs(gpu[i]! - wasm[i]!);
+    max = Math.max(max, d);
+    sum += d;
+  }
+  console.log(`WebGPU vs WASM preview: max ${max}, mean ${(sum / gpu.length).toFixed(3)} codes`);
+  expect(max).toBeLessThanOrEqual(2);
+});
