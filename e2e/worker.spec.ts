@@ -112,8 +112,21 @@ test('enhances a DNG in the worker exactly like the Node pipeline', async ({ pag
   expect(phases).toEqual(['decode', 'load-model', 'prepare', 'infer', 'finish']);
   const lastInfer = run.progress.filter((p) => p.phase === 'infer').pop()!;
   expect(lastInfer.done).toBe(lastInfer.total);
+  expect(run.exported).toMatchObject({ name: 'small-tapetum.png', mime: 'image/png' });
   // Threaded XNNPACK splits work by output pixels, not sums, so the arithmetic is the same.
   expect(maxDifference(png16(run), await nodeReference('small'))).toBe(0);
+});
+
+test('a quick render fits previewMaxSide and keeps the full render for export', async ({ page }) => {
+  await openDiagnostics(page);
+  const quick = await enhanced(page, 'small', { ratio: 4, backend: 'wasm', previewMaxSide: 200 }, {}, 'png16');
+  // 512 x 384 binned by 3 (the smallest factor that fits 200): 170 x 128, even for the mosaic.
+  expect(quick.after).toMatchObject({ width: 170, height: 128 });
+  expect(quick.before).toMatchObject({ width: 170, height: 128 });
+  expect(quick.ratioUsed).toBe(4);
+  // No full-resolution enhancement yet: the export is the classic development, full size.
+  expect(quick.exported?.name).toBe('small.png');
+  expect(decodePng(Buffer.from(quick.exported!.base64, 'base64'))).toMatchObject({ width: 512, height: 384 });
 });
 
 test('WebGPU gives the WASM result, and a device lost mid-run finishes on WASM', async ({ page }) => {

@@ -49,6 +49,8 @@ interface OpenFile {
   autoRatio: number;
   /** The last full-resolution enhancement: linear output and the ratio it used. */
   enhanced?: { image: LinearRaw; ratio: number };
+  /** The binned copy quick renders use, kept while the user adjusts brightness. */
+  lowResolution?: { maxSide: number; decoded: DecodedDng };
   running?: AbortController;
 }
 
@@ -132,7 +134,7 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
       if (controller.signal.aborted) throw new TapetumError('cancelled', 'The enhancement was cancelled.');
       report('decode', 1, 1); // decoded when the file was opened
       const lowResolution = options.previewMaxSide !== undefined;
-      const source = lowResolution ? downscaled(file.decoded, options.previewMaxSide!) : file.decoded;
+      const source = lowResolution ? lowResolutionCopy(file, options.previewMaxSide!) : file.decoded;
       const outcome = await runWithFallback(
         { backend: options.backend, model: options.model },
         controller.signal,
@@ -169,9 +171,12 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
   }
 }
 
-function downscaled(decoded: DecodedDng, maxSide: number): DecodedDng {
-  const linear = linearize(decoded);
-  return binnedDng(decoded, linear, binningFactor(linear.width, linear.height, maxSide));
+function lowResolutionCopy(file: OpenFile, maxSide: number): DecodedDng {
+  if (file.lowResolution?.maxSide !== maxSide) {
+    const linear = linearize(file.decoded);
+    file.lowResolution = { maxSide, decoded: binnedDng(file.decoded, linear, binningFactor(linear.width, linear.height, maxSide)) };
+  }
+  return file.lowResolution.decoded;
 }
 
 const MIME: Record<ExportFormat, string> = { png: 'image/png', png16: 'image/png', jpeg: 'image/jpeg', dng: 'image/x-adobe-dng' };
