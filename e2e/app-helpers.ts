@@ -10,6 +10,8 @@ const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots
 
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // A full-page capture scrolls; starting at the top keeps the sticky header at the top.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 

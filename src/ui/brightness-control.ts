@@ -69,6 +69,13 @@ export class BrightnessControl extends LitElement {
         font: inherit;
         font-variant-numeric: tabular-nums;
         text-align: right;
+        appearance: textfield;
+        -moz-appearance: textfield;
+      }
+      .amount input::-webkit-inner-spin-button,
+      .amount input::-webkit-outer-spin-button {
+        -webkit-appearance: none;
+        margin: 0;
       }
       .auto[aria-pressed='true'] {
         background: var(--accent-soft);

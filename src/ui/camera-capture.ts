@@ -70,9 +70,10 @@ export class CameraCapture extends LitElement {
         display: block;
       }
       .bar {
-        display: flex;
+        display: grid;
+        grid-template-columns: 1fr auto 1fr;
         align-items: center;
-        justify-content: space-between;
+        justify-items: start;
         gap: 0.75rem;
         padding: 0.75rem 1rem 1rem;
       }
@@ -164,7 +165,6 @@ export class CameraCapture extends LitElement {
         <div class="bar">
           <button class="ghost" @click=${this.close}>${icon('close')} Cancel</button>
           <button class="shutter" aria-label="Take photo" ?disabled=${this.busy} @click=${this.shoot}></button>
-          <span style="width: 96px" aria-hidden="true"></span>
         </div>
       </dialog>
     `;

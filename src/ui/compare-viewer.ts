@@ -3,7 +3,7 @@
  * enhanced image on the right, with zoom (wheel, pinch, buttons, keys) and pan up to and
  * past 100 % (one image pixel per device pixel). With only one image it shows that alone.
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { DisplayImage } from '../worker/api.ts';
 import { icon } from './icons.ts';
 import { toImageData } from './image-data.ts';
@@ -55,14 +55,32 @@ export class CompareViewer extends LitElement {
     base,
     css`
       :host {
-        display: block;
+        display: flex;
+        flex-direction: column;
+        user-select: none;
+        -webkit-user-select: none;
+      }
+      .frame {
         position: relative;
+        flex: 1 1 auto;
         min-height: 200px;
         border-radius: 16px;
         overflow: hidden;
         background: #05060a;
-        user-select: none;
-        -webkit-user-select: none;
+      }
+      /* Phones: the frame takes the photo's shape and the zoom bar moves below it. */
+      @media (max-width: 860px) {
+        .frame {
+          flex: none;
+          aspect-ratio: var(--aspect, 3 / 2);
+          max-height: 65dvh;
+        }
+        .zoom.zoom {
+          position: static;
+          align-self: center;
+          margin-top: 6px;
+          background: var(--surface);
+        }
       }
       .viewport {
         position: absolute;
@@ -178,9 +196,8 @@ export class CompareViewer extends LitElement {
     `,
   ];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver.observe(this);
+  protected override firstUpdated(): void {
+    this.resizeObserver.observe(this.renderRoot.querySelector('.frame')!);
   }
 
   override disconnectedCallback(): void {
@@ -250,7 +267,7 @@ export class CompareViewer extends LitElement {
   }
 
   private local(event: PointerEvent | WheelEvent | MouseEvent): { x: number; y: number } {
-    const rect = this.getBoundingClientRect();
+    const rect = this.renderRoot.querySelector('.frame')!.getBoundingClientRect();
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
   }
 
@@ -332,12 +349,27 @@ export class CompareViewer extends LitElement {
 
   override render() {
     const image = this.image;
-    const view = this.view;
-    if (!image || !view) return html`<div class="viewport"></div>`;
+    const aspect = image ? `--aspect: ${image.width} / ${image.height}` : '';
+    return html`<div class="frame" style=${aspect}>${image && this.view ? this.photo(image, this.view) : nothing}</div>
+      ${image && this.view ? this.zoomBar(this.view) : nothing}`;
+  }
+
+  private zoomBar(view: ViewTransform) {
+    const percent = Math.round((view.scale / this.oneToOne) * 100);
+    return html`<div class="zoom" role="group" aria-label="Zoom">
+      <button title="Zoom out (-)" aria-label="Zoom out" @click=${() => this.zoomBy(1 / ZOOM_STEP)}>${icon('zoomOut')}</button>
+      <span class="level" aria-live="polite" aria-label="Zoom level ${percent} percent">${percent} %</span>
+      <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(ZOOM_STEP)}>${icon('zoomIn')}</button>
+      <button title="Fit (0)" aria-label="Fit to screen" @click=${() => this.zoomTo('fit')}>${icon('fit')}</button>
+      <button title="100 % (1)" aria-label="Zoom to 100 percent" @click=${() => this.zoomTo('actual')}>1:1</button>
+    </div>`;
+  }
+
+  private photo(image: DisplayImage, view: ViewTransform) {
     const splitX = this.split * this.viewport.width;
     // The after image shows right of the divider: clip it in image pixels.
     const clipLeft = Math.min(Math.max((splitX - view.x) / view.scale, 0), image.width);
-    const percent = Math.round((view.scale / this.oneToOne) * 100);
+    const sharp = view.scale >= this.oneToOne;
     const stageStyle = `width:${image.width}px;height:${image.height}px;transform:translate(${view.x}px,${view.y}px) scale(${view.scale})`;
     return html`
       <div
@@ -353,7 +385,7 @@ export class CompareViewer extends LitElement {
         @dblclick=${this.onDoubleClick}
         @keydown=${this.onViewportKey}
       >
-        <div class="stage ${percent >= 100 ? 'sharp' : ''}" style=${stageStyle}>
+        <div class="stage ${sharp ? 'sharp' : ''}" style=${stageStyle}>
           <canvas class="before" ?hidden=${!this.beforeImage} style="width:${image.width}px;height:${image.height}px"></canvas>
           <canvas
             class="after"
@@ -386,13 +418,6 @@ export class CompareViewer extends LitElement {
             </div>
           `
         : html`<span class="tag before" aria-hidden="true">${this.beforeLabel}</span>`}
-      <div class="zoom" role="group" aria-label="Zoom">
-        <button title="Zoom out (-)" aria-label="Zoom out" @click=${() => this.zoomBy(1 / ZOOM_STEP)}>${icon('zoomOut')}</button>
-        <span class="level" aria-live="polite" aria-label="Zoom level ${percent} percent">${percent} %</span>
-        <button title="Zoom in (+)" aria-label="Zoom in" @click=${() => this.zoomBy(ZOOM_STEP)}>${icon('zoomIn')}</button>
-        <button title="Fit (0)" aria-label="Fit to screen" @click=${() => this.zoomTo('fit')}>${icon('fit')}</button>
-        <button title="100 % (1)" aria-label="Zoom to 100 percent" @click=${() => this.zoomTo('actual')}>1:1</button>
-      </div>
     `;
   }
 }

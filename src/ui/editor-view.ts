@@ -122,10 +122,9 @@ export class EditorView extends LitElement {
           flex-direction: column;
           height: auto;
         }
-        .stage {
-          aspect-ratio: var(--aspect, 3 / 2);
-          max-height: 70dvh;
-          min-height: 220px;
+        .stage,
+        tp-compare {
+          height: auto;
         }
         aside {
           overflow: visible;
@@ -192,7 +191,7 @@ export class EditorView extends LitElement {
         : nothing}
       <section class="card" aria-labelledby="brightness-title">
         <h3 id="brightness-title">Adjust</h3>
-        <tp-brightness .ratio=${item.ratio} .autoRatio=${item.opened.autoRatio} @ratio-change=${(e: CustomEvent<Ratio>) => this.session.setRatio(e.detail)}></tp-brightness>
+        <tp-brightness .ratio=${item.ratio} .autoRatio=${item.render?.ratio === 'auto' ? item.render.result.ratioUsed : item.opened.autoRatio} @ratio-change=${(e: CustomEvent<Ratio>) => this.session.setRatio(e.detail)}></tp-brightness>
         ${this.resolution(item)}
       </section>
       ${item.job ? html`<section class="card"><tp-progress .job=${item.job} @cancel=${() => this.session.cancel()}></tp-progress></section>` : nothing}
@@ -218,7 +217,7 @@ export class EditorView extends LitElement {
     const item = this.item;
     return html`
       <div class="layout">
-        <div class="stage" style=${item?.opened ? `--aspect: ${item.opened.width} / ${item.opened.height}` : ''}>${item ? this.viewer(item) : nothing}</div>
+        <div class="stage">${item ? this.viewer(item) : nothing}</div>
         <aside aria-label="Photo controls">
           <div class="queue-row">
             <tp-queue

@@ -52,6 +52,10 @@ export class ExportPanel extends LitElement {
         grid-template-columns: 1fr 1fr;
         gap: 0.5rem;
       }
+      .main button {
+        white-space: nowrap;
+        padding: 0 0.75rem;
+      }
       .formats {
         display: grid;
         grid-template-columns: repeat(3, 1fr);
@@ -94,7 +98,7 @@ export class ExportPanel extends LitElement {
       <div class="main">
         <button class="primary" ?disabled=${this.busy} @click=${() => this.request('png')}>${icon('download')} Save PNG</button>
         <button ?disabled=${this.busy} @click=${() => this.request('png', true)} aria-describedby=${this.shareSupported ? nothing : 'share-note'}>
-          ${icon('share')} ${this.shareSupported ? 'Share' : 'Share (download)'}
+          ${icon('share')} Share
         </button>
       </div>
       <div class="formats" role="group" aria-label="Other formats">
