@@ -115,3 +115,27 @@ test('the viewer and controls work from the keyboard', async ({ page }) => {
   await viewer.press('0');
   await expect(page.getByText(/^100 %$/)).toHaveCount(0);
 });
+
+test('queues several photos dropped on the page, and a pasted one', async ({ page }) => {
+  await page.goto('/');
+  const bytes = [...readFileSync(SAMPLE)];
+  // What a drop from the file manager delivers: Files in a DataTransfer.
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    for (const name of ['night-1.dng', 'night-2.dng']) transfer.items.add(new File([new Uint8Array(data)], name));
+    const app = document.querySelector('tapetum-app')!.shadowRoot!.firstElementChild!;
+    for (const type of ['dragenter', 'dragover', 'drop']) app.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  await waitForPreview(page);
+  await expect(page.getByRole('button', { name: /^night-2\.dng, (Ready|Previewing…|Enhanced)$/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^night-1\.dng, / })).toHaveAttribute('aria-current', 'true');
+
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'pasted.dng'));
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  await expect(page.getByRole('button', { name: /^pasted\.dng, / })).toHaveAttribute('aria-current', 'true');
+  await waitForPreview(page);
+  await expect(page.locator('tp-queue li')).toHaveCount(3);
+});
