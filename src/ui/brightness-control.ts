@@ -3,23 +3,10 @@
  * x300, the range the engine accepts). Emits 'ratio-change' with a number or 'auto'.
  */
 import { LitElement, css, html } from 'lit';
+import { MAX_RATIO, MIN_RATIO, STEPS, ratioToSlider, sliderToRatio } from './brightness-scale.ts';
 import { ratioValue } from './format.ts';
 import type { Ratio } from './session.ts';
 import { base } from './theme.ts';
-
-export const MIN_RATIO = 1;
-export const MAX_RATIO = 300;
-const STEPS = 1000;
-
-export function ratioToSlider(ratio: number): number {
-  return Math.round((Math.log(ratio / MIN_RATIO) / Math.log(MAX_RATIO / MIN_RATIO)) * STEPS);
-}
-
-export function sliderToRatio(position: number): number {
-  const ratio = MIN_RATIO * (MAX_RATIO / MIN_RATIO) ** (position / STEPS);
-  // Two significant digits are all a person can tell apart.
-  return Number(ratio.toPrecision(2));
-}
 
 export class BrightnessControl extends LitElement {
   static override properties = { ratio: { attribute: false }, autoRatio: { type: Number } };
