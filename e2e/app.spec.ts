@@ -4,10 +4,12 @@
  * falling back to download, a 360-pixel phone screen, keyboard access.
  */
 import { expect, test } from '@playwright/test';
+import { decode as decodePng } from 'fast-png';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeDng } from '../src/pipeline/dng/index.ts';
 import { openSample, psnr8, readPng, SAMPLE, SAMPLE_SIZE, savedPng, screenshot, setBrightness, waitForPreview } from './app-helpers.ts';
 
 const RATIO = 100;
@@ -47,6 +49,15 @@ test('opens the sample, enhances it and saves a PNG that matches the command lin
   const score = psnr8(saved, cli);
   console.log(`app PNG vs CLI PNG: ${score.toFixed(1)} dB`);
   expect(score).toBeGreaterThanOrEqual(40);
+
+  // The other formats of the same render.
+  const save = async (name: RegExp) => (await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]))[0];
+  const deep = decodePng(readFileSync((await (await save(/^Save 16-bit PNG/)).path())!));
+  expect([deep.width, deep.height, deep.depth, deep.channels]).toEqual([SAMPLE_SIZE.width, SAMPLE_SIZE.height, 16, 3]);
+  const dng = await save(/^Save Enhanced DNG/);
+  expect(dng.suggestedFilename()).toBe('sample-dark-tapetum.dng');
+  const decoded = await decodeDng(new Uint8Array(readFileSync((await dng.path())!)));
+  expect(decoded.metadata).toMatchObject({ photometric: 'linear', samplesPerPixel: 3, make: 'Tapetum' });
 });
 
 test('a damaged DNG shows what went wrong, and the next file still works', async ({ page }) => {
