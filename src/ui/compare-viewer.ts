@@ -55,6 +55,7 @@ export class CompareViewer extends LitElement {
     base,
     css`
       :host {
+        position: relative;
         display: flex;
         flex-direction: column;
         user-select: none;
