@@ -24,6 +24,7 @@ app.diagnosticsApi = {
   capabilities: () => worker.api.capabilities(),
   benchmark: (backend, model) => worker.api.benchmark(backend, model),
 };
+app.loadFeatureMaps = (layer, tileSize) => worker.api.featureMaps({ fileId: session.selected?.opened?.id, model: 'fast', layer, tileSize });
 document.body.append(app);
 
 /** Files opened with Tapetum from the operating system (the manifest's file_handlers). */

@@ -5,6 +5,9 @@
  */
 import type { DngMetadata } from '../pipeline/dng/types.ts';
 import type { TapetumErrorCode } from '../pipeline/errors.ts';
+import type { FeatureMap } from '../pipeline/model/feature-maps.ts';
+
+export type { FeatureMap };
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 export type ModelTier = 'fast' | 'quality';
@@ -86,6 +89,29 @@ export interface EnhanceResult {
   timingsMs: { decode: number; infer: number; total: number };
 }
 
+export interface FeatureMapsRequest {
+  /** The open photo to take the tile from; the model's parity input when undefined. */
+  fileId?: string;
+  model: ModelTier;
+  /** A layer id of `layerIds` (src/pipeline/model/unet.ts), e.g. 'down/0/conv1' or 'output'. */
+  layer: string;
+  /** Tile side in packed pixels, a multiple of the model's sizeMultiple; default 64, less when the image is smaller. */
+  tileSize?: number;
+  /** Default 6. */
+  maxMaps?: number;
+}
+
+export interface FeatureMapsResult {
+  layer: string;
+  /** Output shape of that layer for the tile actually run: [height, width, channels]. */
+  shape: [number, number, number];
+  /** Side of the tile actually run, packed pixels. */
+  tileSize: number;
+  /** The layer's most varied channels, largest variance first. */
+  maps: FeatureMap[];
+  ms: number;
+}
+
 /** Errors cross the worker boundary as plain data. */
 export interface WorkerErrorInfo {
   code: TapetumErrorCode;
@@ -102,6 +128,11 @@ export interface TapetumWorkerApi {
   exportImage(fileId: string, format: ExportFormat): Promise<{ name: string; mime: string; bytes: Uint8Array }>;
   close(fileId: string): Promise<void>;
   /** Diagnostics: run the U-Net on the model's parity input on one backend, checked against the reference output. */
+  /**
+   * Model explorer: the U-Net on one tile cut from the centre of the photo's packed input at its
+   * automatic ratio (or the parity input) and up to maxMaps channels of one layer's output. Buffers transferred.
+   */
+  featureMaps(request: FeatureMapsRequest): Promise<FeatureMapsResult>;
   benchmark(backend: BackendName, model: ModelTier): Promise<{ msPerTile: number; megapixelsPerSecond: number; maxError: number; ok: boolean; /** Side of the timed tile, packed pixels. */ tileSize: number }>;
 }
 

@@ -34,6 +34,7 @@ import { describeCapabilities, loseWebGpuDevice, probeEnvironment } from './back
 import { benchmarkModel } from './benchmark.ts';
 import { toDisplay } from './display.ts';
 import { binnedDng, binningFactor } from './downscale.ts';
+import { featureMaps } from './feature-maps.ts';
 import { modelFetcher } from './model-source.ts';
 import { engineFor, exclusive, runWithFallback } from './session.ts';
 
@@ -222,6 +223,7 @@ const api: TapetumWorkerApi & TapetumWorkerDiagnostics = {
     files.delete(id);
   },
   benchmark: (backend, model) => reporting(() => benchmark(backend, model)),
+  featureMaps: (request) => reporting(() => featureMaps(request, request.fileId === undefined ? undefined : fileOf(request.fileId))),
   loseGpuDevice: async () => loseWebGpuDevice(),
 };
 

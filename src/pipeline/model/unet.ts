@@ -20,11 +20,35 @@ interface DoubleConv {
   conv2: Conv;
 }
 
+export interface TappedRun {
+  output: tf.Tensor4D;
+  /** The outputs of the tapped layers by id, each a tensor of its own for the caller to dispose. */
+  taps: Record<string, tf.Tensor4D>;
+}
+
 export interface UNet {
   architecture: UNetArchitecture;
   /** (1, H, W, inChannels) packed input, H and W multiples of sizeMultiple -> (1, 2H, 2W, outChannels). */
   run(packed: tf.Tensor4D): tf.Tensor4D;
+  /** `run` that also keeps the outputs of the layers named in `tapped` (ids from `layerIds`). */
+  runWithTaps(packed: tf.Tensor4D, tapped: readonly string[]): TappedRun;
   dispose(): void;
+}
+
+/**
+ * Ids of every layer output `runWithTaps` can keep, in network order: 'input', then per level
+ * i 'down/{i-1}/pool' (i > 0), 'down/{i}/conv1', 'down/{i}/conv2'; per up step k (deepest first)
+ * 'upsample/{k}' (before the skip concatenation), 'up/{k}/conv1', 'up/{k}/conv2'; 'head', 'output'.
+ */
+export function layerIds({ widths }: Pick<UNetArchitecture, 'widths'>): string[] {
+  const ids = ['input'];
+  widths.forEach((_, i) => {
+    if (i > 0) ids.push(`down/${i - 1}/pool`);
+    ids.push(`down/${i}/conv1`, `down/${i}/conv2`);
+  });
+  widths.slice(1).forEach((_, k) => ids.push(`upsample/${k}`, `up/${k}/conv1`, `up/${k}/conv2`));
+  ids.push('head', 'output');
+  return ids;
 }
 
 /** Takes `name` from the weights, checking its shape against the architecture. */
@@ -62,31 +86,45 @@ export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTenso
 
   const conv = (x: tf.Tensor4D, c: Conv, leaky: boolean) =>
     tf.fused.conv2d({ x, filter: c.kernel, bias: c.bias, strides: 1, pad: 'same', activation: leaky ? 'leakyrelu' : 'linear', leakyreluAlpha: leakySlope });
-  const block = (x: tf.Tensor4D, b: DoubleConv) => conv(conv(x, b.conv1, true), b.conv2, true);
+  const known = new Set(layerIds(architecture));
 
-  function run(packed: tf.Tensor4D): tf.Tensor4D {
+  function runWithTaps(packed: tf.Tensor4D, tapped: readonly string[]): TappedRun {
     const [, h, w, c] = packed.shape;
     if (h % sizeMultiple || w % sizeMultiple || c !== inChannels) {
       throw new TapetumError('internal', `The network needs (1, H, W, ${inChannels}) with H and W multiples of ${sizeMultiple}, got [${packed.shape}].`);
     }
+    const unknown = tapped.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new TapetumError('internal', `The network has no layer ${unknown.join(', ')}.`);
+    const wanted = new Set(tapped);
     return tf.tidy(() => {
+      const taps: Record<string, tf.Tensor4D> = {};
+      // A clone, so that the caller owns every tap (even the input or the output) separately.
+      const tap = (id: string, x: tf.Tensor4D) => {
+        if (wanted.has(id)) taps[id] = x.clone();
+        return x;
+      };
+      const block = (x: tf.Tensor4D, b: DoubleConv, prefix: string) =>
+        tap(`${prefix}/conv2`, conv(tap(`${prefix}/conv1`, conv(x, b.conv1, true)), b.conv2, true));
       const skips: tf.Tensor4D[] = [];
-      let x = packed;
+      let x = tap('input', packed);
       down.forEach((b, i) => {
-        if (i > 0) x = tf.maxPool(x, 2, 2, 'valid');
-        x = block(x, b);
+        if (i > 0) x = tap(`down/${i - 1}/pool`, tf.maxPool(x, 2, 2, 'valid'));
+        x = block(x, b, `down/${i}`);
         skips.push(x);
       });
       skips.pop();
       up.forEach((b, k) => {
-        const upsampled = tf.depthToSpace(conv(x, upsample[k]!, false), 2, 'NHWC');
-        x = block(tf.concat([upsampled, skips.pop()!], 3), b);
+        const upsampled = tap(`upsample/${k}`, tf.depthToSpace(conv(x, upsample[k]!, false), 2, 'NHWC'));
+        x = block(tf.concat([upsampled, skips.pop()!], 3), b, `up/${k}`);
       });
-      return tf.depthToSpace(conv(x, head, false), 2, 'NHWC');
+      const output = tap('output', tf.depthToSpace(tap('head', conv(x, head, false)), 2, 'NHWC'));
+      return { output, taps };
     });
   }
 
-  return { architecture, run, dispose: () => tf.dispose(weights) };
+  const run = (packed: tf.Tensor4D) => runWithTaps(packed, []).output;
+
+  return { architecture, run, runWithTaps, dispose: () => tf.dispose(weights) };
 }
 
 /** One small inference so the backend compiles and allocates before the first real tile. */
