@@ -149,6 +149,19 @@ describe('tapetum info', () => {
     });
     expect(infos[0].warnings).toEqual([]);
   });
+
+  const truncated = join(import.meta.dirname, '../../shared/data/dng-samples/damaged/leica-m10-truncated.dng');
+  if (!existsSync(truncated)) console.warn(`cli.test: ${truncated} absent, skipping the damaged-file info case`);
+  it.skipIf(!existsSync(truncated))('keeps the metadata of a file whose image data is cut off, with the image error', async () => {
+    const io = recordingIo();
+    expect(await run(['info', truncated], io)).toBe(1);
+    const [info] = JSON.parse(io.out.join('\n'));
+    // exiftool reads Make "Leica Camera AG" and Model "LEICA M10" from this file.
+    expect(info.metadata).toMatchObject({ make: 'Leica Camera AG', model: 'LEICA M10' });
+    expect(info.imageError.code).toBe('truncated');
+    expect(info.imageError.message.length).toBeGreaterThan(0);
+    expect(io.err.some((line: string) => line.startsWith(`tapetum: ${truncated}: `))).toBe(true);
+  });
 });
 
 const sidDev = join(import.meta.dirname, '../../shared/data/sid-dev');
