@@ -82,7 +82,12 @@ function normalize(sum: PixelGrid, plan: TilePlan): void {
   }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
+/**
+ * Lets queued events run before the next window: a WASM backend's read-back resolves at once, so
+ * without a macrotask break a worker would only see a cancel message after the whole run.
+ */
+async function yieldThenCheck(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
   if (signal?.aborted) throw new TapetumError('cancelled', 'The enhancement was cancelled.');
 }
 
@@ -112,7 +117,7 @@ export async function inferTiled(unet: UNet, packed: PixelGrid, options: TiledRu
   let done = 0;
   for (const [row, y0] of plan.rows.starts.entries()) {
     for (const [col, x0] of plan.cols.starts.entries()) {
-      throwIfAborted(options.signal);
+      await yieldThenCheck(options.signal);
       const { size: h } = plan.rows;
       const { size: w } = plan.cols;
       const tile = await inferWindow(unet, windowData(packed, y0, x0, h, w), h, w);
