@@ -149,7 +149,8 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
     const peaks = peakMemoryByProcessType(launched.server.process().pid!);
     const totalMs = run.timingsMs.decode + enhancedAtMs(run);
     const status = capabilities.backends.find((b) => b.name === spec.backend)!;
-    const tiles = run.progress.find((p) => p.phase === 'infer')?.total;
+    // The first 'infer' report (0 of 1) comes before the tiles are planned: take the last.
+    const tiles = run.progress.filter((p) => p.phase === 'infer').pop()?.total;
     return {
       runtime: 'chromium',
       backend: spec.backend,
