@@ -3,6 +3,8 @@
  *   down level i: [2x2 max-pool if i > 0], 3x3 conv + leaky ReLU, 3x3 conv + leaky ReLU
  *   up (deepest first): 1x1 conv to 4C + depth-to-space 2 (TensorFlow DCR order),
  *     concat [upsampled, skip], two 3x3 conv + leaky ReLU
+ *     (the first conv after the concatenation is run as two convs, one per half of its kernel,
+ *     added: the same sum without tfjs-wasm's slow per-pixel concat)
  *   head: 1x1 conv to 4 x outChannels + depth-to-space 2 (full resolution output)
  * It runs on whatever tf backend is active.
  */
@@ -17,6 +19,14 @@ interface Conv {
 
 interface DoubleConv {
   conv1: Conv;
+  conv2: Conv;
+}
+
+/** An up block: conv1's kernel split by input channels into the upsampled half and the skip half. */
+interface UpBlock {
+  upsampledKernel: tf.Tensor4D;
+  skipKernel: tf.Tensor4D;
+  bias: tf.Tensor1D;
   conv2: Conv;
 }
 
@@ -73,6 +83,27 @@ function doubleConvOf(weights: tf.NamedTensorMap, prefix: string, cin: number, c
 }
 
 /**
+ * TensorFlow's DCR depth-to-space by 2 for a batch of one, as reshape/transpose/reshape:
+ * (1, H, W, 4C) -> (H, W, 2, 2C) -> (H, 2, W, 2C) -> (1, 2H, 2W, C). Same values as
+ * tf.depthToSpace, whose WASM kernel is about 20 times slower.
+ */
+function depthToSpace2(x: tf.Tensor4D): tf.Tensor4D {
+  const [, h, w, c4] = x.shape;
+  const c = c4 / 4;
+  return tf.reshape(tf.transpose(tf.reshape(x, [h, w, 2, 2 * c]), [0, 2, 1, 3]), [1, 2 * h, 2 * w, c]);
+}
+
+function upBlockOf(weights: tf.NamedTensorMap, prefix: string, width: number): UpBlock {
+  const { conv1, conv2 } = doubleConvOf(weights, prefix, 2 * width, width);
+  return {
+    upsampledKernel: tf.slice(conv1.kernel, [0, 0, 0, 0], [3, 3, width, width]),
+    skipKernel: tf.slice(conv1.kernel, [0, 0, width, 0], [3, 3, width, width]),
+    bias: conv1.bias,
+    conv2,
+  };
+}
+
+/**
  * Builds the network from its architecture and decoded weights (which it takes ownership of).
  * Weight names and shapes must be exactly those export.py writes.
  */
@@ -81,7 +112,7 @@ export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTenso
   const down = widths.map((w, i) => doubleConvOf(weights, `down/${i}`, i === 0 ? inChannels : widths[i - 1]!, w));
   const levelsUp = widths.slice(0, -1).map((_, k) => widths.length - 2 - k);
   const upsample = levelsUp.map((level, k) => convOf(weights, `upsample/${k}`, 1, widths[level + 1]!, 4 * widths[level]!));
-  const up = levelsUp.map((level, k) => doubleConvOf(weights, `up/${k}`, 2 * widths[level]!, widths[level]!));
+  const up = levelsUp.map((level, k) => upBlockOf(weights, `up/${k}`, widths[level]!));
   const head = convOf(weights, 'head', 1, widths[0]!, 4 * outChannels);
 
   const conv = (x: tf.Tensor4D, c: Conv, leaky: boolean) =>
@@ -114,17 +145,23 @@ export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTenso
       });
       skips.pop();
       up.forEach((b, k) => {
-        const upsampled = tap(`upsample/${k}`, tf.depthToSpace(conv(x, upsample[k]!, false), 2, 'NHWC'));
-        x = block(tf.concat([upsampled, skips.pop()!], 3), b, `up/${k}`);
+        const upsampled = tap(`upsample/${k}`, depthToSpace2(conv(x, upsample[k]!, false)));
+        const joined = tf.add(
+          tf.fused.conv2d({ x: upsampled, filter: b.upsampledKernel, bias: b.bias, strides: 1, pad: 'same' }),
+          tf.conv2d(skips.pop()!, b.skipKernel, 1, 'same'),
+        ) as tf.Tensor4D;
+        const conv1 = tap(`up/${k}/conv1`, tf.leakyRelu(joined, leakySlope));
+        x = tap(`up/${k}/conv2`, conv(conv1, b.conv2, true));
       });
-      const output = tap('output', tf.depthToSpace(tap('head', conv(x, head, false)), 2, 'NHWC'));
+      const output = tap('output', depthToSpace2(tap('head', conv(x, head, false))));
       return { output, taps };
     });
   }
 
   const run = (packed: tf.Tensor4D) => runWithTaps(packed, []).output;
 
-  return { architecture, run, runWithTaps, dispose: () => tf.dispose(weights) };
+  const splitKernels = up.flatMap((b) => [b.upsampledKernel, b.skipKernel]);
+  return { architecture, run, runWithTaps, dispose: () => tf.dispose([...Object.values(weights), ...splitKernels]) };
 }
 
 /** One small inference so the backend compiles and allocates before the first real tile. */
