@@ -8,7 +8,7 @@ import { decodeDctJpeg, jpegFrameMarker, type DctJpegImage } from './dct-jpeg';
 import { decodeLosslessJpeg, type LosslessJpegImage } from './ljpeg';
 import { defaultJpegDecoder, type DecodedJpeg, type LossyJpegDecoder } from './lossy-jpeg';
 import { parseDng, type DngFile } from './metadata';
-import { Tag } from './tags';
+import { Compression, Tag } from './tags';
 import type { DecodedDng, StoredRaster } from './types';
 import { packedRowBytes, unpackRow } from './unpack';
 
@@ -21,9 +21,7 @@ export interface DecodeOptions {
 
 export const DEFAULT_MAX_PIXELS = 250e6;
 
-const UNCOMPRESSED = 1;
-const LOSSLESS_JPEG = 7;
-const LOSSY_JPEG = 34892;
+const { UNCOMPRESSED, LOSSLESS_JPEG, LOSSY_JPEG } = Compression;
 /** JPEG frame markers of sequential DCT (baseline and extended). */
 const SOF0 = 0xc0;
 const SOF1 = 0xc1;

@@ -1,3 +1,17 @@
+/** TIFF field types (TIFF 6.0 section 2, plus 13 = IFD). */
+export const FieldType = {
+  BYTE: 1, ASCII: 2, SHORT: 3, LONG: 4, RATIONAL: 5, SBYTE: 6, UNDEFINED: 7,
+  SSHORT: 8, SLONG: 9, SRATIONAL: 10, FLOAT: 11, DOUBLE: 12, IFD: 13,
+} as const;
+
+/** Bytes per value of each field type. */
+export const FIELD_TYPE_SIZES: Record<number, number> = {
+  1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4,
+};
+
+/** The Compression codes Tapetum reads (and, for the first two, writes). */
+export const Compression = { UNCOMPRESSED: 1, LOSSLESS_JPEG: 7, LOSSY_JPEG: 34892 } as const;
+
 /** TIFF, EXIF and DNG tag ids the decoder reads (TIFF 6.0, TIFF/EP, EXIF 2.3, DNG 1.6). */
 export const Tag = {
   NewSubFileType: 254,

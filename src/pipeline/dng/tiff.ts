@@ -4,24 +4,7 @@
  * never see garbage or a RangeError from a damaged file.
  */
 import { TapetumError } from '../errors';
-import { Tag, tagName } from './tags';
-
-/** TIFF field types and their sizes in bytes (TIFF 6.0 section 2, plus type 13 IFD). */
-const TYPE_SIZES: Record<number, number> = {
-  1: 1, // BYTE
-  2: 1, // ASCII
-  3: 2, // SHORT
-  4: 4, // LONG
-  5: 8, // RATIONAL
-  6: 1, // SBYTE
-  7: 1, // UNDEFINED
-  8: 2, // SSHORT
-  9: 4, // SLONG
-  10: 8, // SRATIONAL
-  11: 4, // FLOAT
-  12: 8, // DOUBLE
-  13: 4, // IFD
-};
+import { FIELD_TYPE_SIZES, Tag, tagName } from './tags';
 
 /** Real DNG IFDs have about 150 entries; anything far beyond is a damaged count. */
 const MAX_ENTRIES_PER_IFD = 1000;
@@ -100,7 +83,7 @@ export class TiffReader {
       const at = offset + 2 + i * 12;
       const tag = this.u16(at);
       const type = this.u16(at + 2);
-      const size = TYPE_SIZES[type];
+      const size = FIELD_TYPE_SIZES[type];
       // TIFF readers must skip entries of unknown type; the first entry of a tag wins.
       if (size === undefined || entries.has(tag)) continue;
       const count = this.u32(at + 4);

@@ -8,7 +8,7 @@
  */
 import { TapetumError } from '../errors.ts';
 import { encodeLosslessJpeg } from './ljpeg-encode.ts';
-import { Tag } from './tags.ts';
+import { FieldType as TiffFieldType, Tag } from './tags.ts';
 import type { DngMetadata, StoredRaster } from './types.ts';
 
 /** The metadata fields the writer understands; a full `DngMetadata` is accepted as well. */
@@ -71,15 +71,7 @@ export interface DngWriteOptions {
   compression?: 1 | 7;
 }
 
-// TIFF field types.
-const BYTE = 1;
-const ASCII = 2;
-const SHORT = 3;
-const LONG = 4;
-const RATIONAL = 5;
-const UNDEFINED = 7;
-const SRATIONAL = 10;
-const DOUBLE = 12;
+const { BYTE, ASCII, SHORT, LONG, RATIONAL, UNDEFINED, SRATIONAL, DOUBLE } = TiffFieldType;
 type FieldType = typeof BYTE | typeof ASCII | typeof SHORT | typeof LONG | typeof RATIONAL | typeof UNDEFINED | typeof SRATIONAL | typeof DOUBLE;
 
 const TYPE_SIZE: Record<FieldType, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1, 10: 8, 12: 8 };
