@@ -65,11 +65,14 @@ def noise_variance(x: torch.Tensor, a4: torch.Tensor, b4: torch.Tensor) -> torch
 
 
 def add_sensor_noise(packed: torch.Tensor, a: torch.Tensor, b: torch.Tensor, bits: torch.Tensor,
-                     row_noise: torch.Tensor, tukey: torch.Tensor) -> torch.Tensor:
+                     row_noise: torch.Tensor, tukey: torch.Tensor, rounding: torch.Tensor) -> torch.Tensor:
     """Noisy, quantized version of clean normalized packed raw (B,4,H,W).
 
     a, b: (B,3) per R,G,B. bits: (B,) ADC depth. row_noise: (B,) row-noise std relative to the
     read-noise std. tukey: (B,) read-noise shape (0 = Gaussian, < 0 heavier tails).
+    rounding: (B,) ADC rounding offset in steps: 0.5 rounds to nearest, 0 truncates (code k stands for
+    [k, k+1) steps, half a step below the signal on average). The code grid starts at black, as on
+    real sensors: the sid-dev Sony frames (12-bit codes x4) match truncation, not rounding (README).
     Values below 0 are kept (a black pedestal lets them exist); clipping happens when the
     network input is formed, as on the real pipeline.
     """
@@ -86,5 +89,5 @@ def add_sensor_noise(packed: torch.Tensor, a: torch.Tensor, b: torch.Tensor, bit
     rows = torch.randn((bsz, 2, packed.shape[2], 1), device=dev)[:, [0, 0, 1, 1]]
     rows = rows * row_noise.to(dev).view(bsz, 1, 1, 1) * read_std.mean(1, keepdim=True)
     step = (1.0 / (2.0 ** bits.to(dev).float() - 1)).view(bsz, 1, 1, 1)
-    phase = torch.rand((bsz, 1, 1, 1), device=dev)
-    return (torch.round((shot + read + rows) / step + phase) - phase) * step
+    offset = rounding.to(dev).float().view(bsz, 1, 1, 1)
+    return torch.floor((shot + read + rows) / step + offset) * step

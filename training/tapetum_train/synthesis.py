@@ -23,6 +23,7 @@ class SynthesisRanges:
     red_gain: tuple = (1.4, 2.8)
     blue_gain: tuple = (1.3, 2.8)
     bits: tuple = (10, 14)
+    truncation_probability: float = 0.5  # ADCs that truncate rather than round
     row_noise: tuple = (0.0, 0.3)
     tukey_probability: float = 0.5
     tukey: tuple = (-0.15, -0.01)
@@ -64,7 +65,8 @@ def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: Nois
     row = torch.empty(n).uniform_(*ranges.row_noise)
     tukey = torch.where(torch.rand(n) < ranges.tukey_probability,
                         torch.empty(n).uniform_(*ranges.tukey), torch.zeros(n))
-    dark = add_sensor_noise(raw / ratio.view(n, 1, 1, 1), a, b, bits, row, tukey)
+    rounding = torch.where(torch.rand(n) < ranges.truncation_probability, torch.zeros(n), torch.full((n,), 0.5))
+    dark = add_sensor_noise(raw / ratio.view(n, 1, 1, 1), a, b, bits, row, tukey, rounding)
     network_input = form_network_input(dark, ratio, gains)
     return network_input, target, ratio
 
