@@ -23,7 +23,7 @@ class SynthesisRanges:
     red_gain: tuple = (1.4, 2.8)
     blue_gain: tuple = (1.3, 2.8)
     bits: tuple = (10, 14)
-    truncation_probability: float = 0.5  # ADCs that truncate rather than round
+    truncation_probability: float = 0.8  # ADCs that truncate rather than round (most do)
     row_noise: tuple = (0.0, 0.3)
     tukey_probability: float = 0.5
     tukey: tuple = (-0.15, -0.01)
