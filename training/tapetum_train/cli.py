@@ -1,4 +1,4 @@
-"""`python3 -m tapetum_train {train,evaluate,export}` (run from training/)."""
+"""`python3 -m tapetum_train {train,evaluate,average,export}` (run from training/)."""
 import argparse
 import json
 import os
@@ -41,6 +41,12 @@ def main() -> None:
     e.add_argument('--json', help='write the scores here')
     add_data_arguments(e)
 
+    a = sub.add_parser('average', help='average the weights of two checkpoints of one training lineage')
+    a.add_argument('first')
+    a.add_argument('second')
+    a.add_argument('--weight', type=float, default=0.5, help='weight of the second checkpoint')
+    a.add_argument('--out', required=True)
+
     x = sub.add_parser('export', help='export a checkpoint to the TensorFlow.js weights format')
     x.add_argument('checkpoint')
     x.add_argument('--out', required=True, help='e.g. ../public/model/fast')
@@ -68,6 +74,10 @@ def main() -> None:
             print(f"{name:10s} PSNR {s['psnr']:6.2f}  SSIM {s['ssim']:.3f}  chroma {s['chroma_ratio']:.2f}")
         if args.json:
             json.dump(scores, open(args.json, 'w'), indent=1)
+    elif args.command == 'average':
+        from .average import average_checkpoints
+        torch.save(average_checkpoints(torch.load(args.first, map_location='cpu'),
+                                       torch.load(args.second, map_location='cpu'), args.weight), args.out)
     else:
         from .export import export_checkpoint
         export_checkpoint(args)
