@@ -11,8 +11,8 @@
  * Every run uses the fast model at ratio 'auto', after loading and warming up the model on a
  * small image. decode: DNG decoding. inference: the network over all tiles. total: file bytes
  * -> enhanced 16-bit sRGB (decode, linearize, auto ratio, packing, inference, colour and
- * tone). In the browser, `open` also makes the preview and the worker then renders the
- * classic "before" image; both are in the JSON, not in total. GMAC/s counts the model's cost
+ * tone). In the browser, `open` also makes the preview, and the app then asks the worker
+ * for the classic "before" image in a separate call; both are in the JSON, not in total. GMAC/s counts the model's cost
  * for the image (cost.gmacPerMegapixel x megapixels) over the inference time; tiles recompute
  * their overlaps on top of that (the JSON has the factor). Peak memory: the Node process, or
  * Chromium's renderer process (page + worker + WASM heap).
@@ -124,7 +124,7 @@ interface BrowserCase {
   image: ImageName;
 }
 
-/** Time from the start of `enhance` to the enhanced image (before the classic one is made). */
+/** Time from the start of `enhance` to the enhanced image (the display conversion done). */
 function enhancedAtMs(run: EnhanceRun): number {
   const done = run.progress.find((p) => p.phase === 'finish' && p.done === 1);
   if (!done) throw new Error('the worker reported no finished enhanced image');
@@ -168,7 +168,7 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
         ratio: run.ratioUsed,
         openMs: run.openMs,
         enhanceCallMs: run.enhanceMs,
-        classicBeforeMs: run.enhanceMs - enhancedAtMs(run),
+        classicBeforeMs: run.classicMs,
         crossOriginIsolated: capabilities.crossOriginIsolated,
         peakMemoryByProcessType: peaks,
       },

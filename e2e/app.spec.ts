@@ -37,6 +37,8 @@ test('opens the sample, enhances it and saves a PNG that matches the command lin
   await screenshot(page, 'processing');
   await expect(page.getByText(/^Full resolution · 1200 × 800$/)).toBeVisible();
   await expect(page.locator('tp-metadata')).toContainText('×100');
+  // The enhanced image shows first; the full-size classic image then replaces the preview.
+  await expect(page.locator('tp-compare .tag.before')).toHaveText('Classic');
   await screenshot(page, 'before-after');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save PNG' }).click()]);

@@ -16,8 +16,12 @@ export interface ImageSummary {
 
 export interface EnhanceRun {
   openMs: number;
+  /** The enhance call alone: up to the enhanced image. */
   enhanceMs: number;
+  /** openMs + enhanceMs. */
   totalMs: number;
+  /** The classic call after it: the "before" image to compare with. */
+  classicMs: number;
   autoRatio: number;
   ratioUsed: number;
   backendUsed: BackendName;
@@ -25,6 +29,7 @@ export interface EnhanceRun {
   fallback?: string;
   timingsMs: { decode: number; infer: number; total: number };
   after: ImageSummary;
+  /** The worker's classic development at ratioUsed, from the same source as `after`. */
   before: ImageSummary;
   progress: Progress[];
   exported?: { name: string; mime: string; base64: string };
@@ -87,8 +92,9 @@ const tapetumBench = {
   },
 
   /**
-   * Fetches a file from the server, opens and enhances it, and reports timings and a summary;
-   * with `exportAs`, also the exported file (base64). Rejections come back as plain error data.
+   * Fetches a file from the server, opens and enhances it, develops the classic image to compare
+   * with, and reports timings and summaries; with `exportAs`, also the exported file (base64).
+   * Rejections come back as plain error data.
    */
   async enhanceUrl(url: string, options: EnhanceOptions, hooks: RunHooks = {}, exportAs?: ExportFormat): Promise<EnhanceRun> {
     const opened = await openUrl(url);
@@ -102,11 +108,15 @@ const tapetumBench = {
       const start = performance.now();
       const result = await worker.api.enhance(opened.id, options, Comlink.proxy(onProgress));
       const enhanceMs = performance.now() - start;
+      const classicStart = performance.now();
+      const before = await worker.api.classic(opened.id, { ratio: result.ratioUsed, ...(options.previewMaxSide !== undefined && { previewMaxSide: options.previewMaxSide }) });
+      const classicMs = performance.now() - classicStart;
       const exported = exportAs && (await worker.api.exportImage(opened.id, exportAs));
       return {
         openMs: opened.ms,
         enhanceMs,
         totalMs: opened.ms + enhanceMs,
+        classicMs,
         autoRatio: opened.autoRatio,
         ratioUsed: result.ratioUsed,
         backendUsed: result.backendUsed,
@@ -114,7 +124,7 @@ const tapetumBench = {
         ...(result.fallback !== undefined && { fallback: result.fallback }),
         timingsMs: result.timingsMs,
         after: summarize(result.after),
-        before: summarize(result.before),
+        before: summarize(before),
         progress,
         ...(exported && { exported: { name: exported.name, mime: exported.mime, base64: base64(exported.bytes) } }),
       };

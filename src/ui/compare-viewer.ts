@@ -1,7 +1,9 @@
 /**
  * Before/after viewer: the classic development on the left of a draggable divider, the
  * enhanced image on the right, with zoom (wheel, pinch, buttons, keys) and pan up to and
- * past 100 % (one image pixel per device pixel). With only one image it shows that alone.
+ * past 100 % (one image pixel per device pixel of the after image). With only one image it
+ * shows that alone. A before image of another pixel size (a smaller stand-in) is stretched
+ * over the same box as the after image.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { DisplayImage } from '../worker/api.ts';
@@ -231,7 +233,10 @@ export class CompareViewer extends LitElement {
       this.view = undefined;
       return;
     }
-    const old = (changed.get('afterImage') as DisplayImage | undefined) ?? (changed.get('beforeImage') as DisplayImage | undefined);
+    // The image that set the view before this update: a new before image alone (the classic
+    // development replacing a smaller placeholder) leaves the after image, and the view, as they are.
+    const previous = (name: 'afterImage' | 'beforeImage') => (changed.has(name) ? (changed.get(name) as DisplayImage | undefined) : this[name]);
+    const old = previous('afterImage') ?? previous('beforeImage');
     const sizeChanged = (changed.has('afterImage') || changed.has('beforeImage')) && (!old || old.width !== image.width || old.height !== image.height);
     if (!this.view || sizeChanged) this.view = this.keepView(old, image);
   }

@@ -110,11 +110,15 @@ export class EditorView extends LitElement {
       .resolution .done {
         color: var(--ok);
       }
-      .srgb-note {
+      .srgb-note,
+      .classic-note {
         font-size: 0.875rem;
         color: var(--text-2);
         border-left: 3px solid var(--accent);
         padding-left: 0.75rem;
+      }
+      .classic-note {
+        margin-top: 0.75rem;
       }
       @media (max-width: 860px) {
         .layout {
@@ -166,7 +170,8 @@ export class EditorView extends LitElement {
     }
     const render = item.render;
     if (render) {
-      return html`<tp-compare .beforeImage=${render.before} .afterImage=${render.after} beforeLabel="Classic" afterLabel="Tapetum"></tp-compare>`;
+      const beforeLabel = render.classic === 'ready' ? 'Classic' : 'Classic preview';
+      return html`<tp-compare .beforeImage=${render.before} .afterImage=${render.after} beforeLabel=${beforeLabel} afterLabel="Tapetum"></tp-compare>`;
     }
     return html`<tp-compare .beforeImage=${item.opened?.preview} beforeLabel=${item.opened ? 'Classic preview' : 'Opening…'}></tp-compare>`;
   }
@@ -193,6 +198,9 @@ export class EditorView extends LitElement {
         <h3 id="brightness-title">Adjust</h3>
         <tp-brightness .ratio=${item.ratio} .autoRatio=${item.render?.ratio === 'auto' ? item.render.result.ratioUsed : item.opened.autoRatio} @ratio-change=${(e: CustomEvent<Ratio>) => this.session.setRatio(e.detail)}></tp-brightness>
         ${this.resolution(item)}
+        ${item.render?.classic === 'failed'
+          ? html`<p class="classic-note">The classic image to compare with could not be made, so the comparison shows the smaller classic preview.</p>`
+          : nothing}
       </section>
       ${item.job ? html`<section class="card"><tp-progress .job=${item.job} @cancel=${() => this.session.cancel()}></tp-progress></section>` : nothing}
       ${item.jobError

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DisplayImage, EnhanceOptions, EnhanceResult, ExportFormat, OpenedFile, Progress } from '../worker/api.ts';
+import type { ClassicOptions, DisplayImage, EnhanceOptions, EnhanceResult, ExportFormat, OpenedFile, Progress } from '../worker/api.ts';
 import { PhotoSession, type Messaging, type PhotoSource, type SessionApi } from './session.ts';
 
 const image = (width: number): DisplayImage => ({ width, height: width, pixels: new Uint8ClampedArray(width * width * 4) });
@@ -12,10 +12,18 @@ interface Call {
   reject(e: unknown): void;
 }
 
-/** A worker stand-in: opens succeed unless the name says "bad"; enhance calls wait to be settled. */
+interface ClassicCall {
+  id: string;
+  options: ClassicOptions;
+  resolve(image: DisplayImage): void;
+  reject(e: unknown): void;
+}
+
+/** A worker stand-in: opens succeed unless the name says "bad"; enhance and classic calls wait to be settled. */
 class FakeWorker implements SessionApi {
   opened: string[] = [];
   enhanceCalls: Call[] = [];
+  classicCalls: ClassicCall[] = [];
   cancelled: string[] = [];
   closed: string[] = [];
   exports: ExportFormat[] = [];
@@ -30,6 +38,10 @@ class FakeWorker implements SessionApi {
     // The real worker aborts a file's running enhancement when a new one starts.
     for (const call of this.enhanceCalls) if (call.id === id) call.reject({ code: 'cancelled', message: 'cancelled' });
     return new Promise((resolve, reject) => this.enhanceCalls.push({ id, options, onProgress, resolve, reject }));
+  }
+
+  classic(id: string, options: ClassicOptions): Promise<DisplayImage> {
+    return new Promise((resolve, reject) => this.classicCalls.push({ id, options, resolve, reject }));
   }
 
   async cancel(id: string): Promise<void> {
@@ -49,7 +61,7 @@ class FakeWorker implements SessionApi {
   /** Settles the latest enhance call successfully. */
   finishLatest(ratioUsed = 50): void {
     const call = this.enhanceCalls.at(-1)!;
-    call.resolve({ after: image(2), before: image(2), ratioUsed, backendUsed: 'wasm', modelUsed: 'fast', timingsMs: { decode: 1, infer: 2, total: 3 } });
+    call.resolve({ after: image(2), ratioUsed, backendUsed: 'wasm', modelUsed: 'fast', timingsMs: { decode: 1, infer: 2, total: 3 } });
   }
 }
 
@@ -213,5 +225,80 @@ describe('PhotoSession', () => {
     expect(worker.closed).toEqual(['id-a.dng']);
     expect(session.selected?.source.name).toBe('b.dng');
     expect(worker.enhanceCalls.at(-1)!.id).toBe('id-b.dng');
+  });
+
+  it('shows the enhanced image at once, the opened preview standing in until the classic image comes', async () => {
+    const worker = new FakeWorker();
+    const session = new PhotoSession(worker, messaging, { previewMaxSide: 512 });
+    session.add([source('a.dng')]);
+    await settle();
+    worker.finishLatest(60);
+    await settle();
+    const item = session.selected!;
+    expect(item.render?.after.width).toBe(2);
+    expect(item.render?.before).toBe(item.opened!.preview);
+    expect(item.render?.classic).toBe('pending');
+    expect(item.job).toBeUndefined();
+    // The classic image of the same source and brightness as the render.
+    expect(worker.classicCalls.map((c) => [c.id, c.options])).toEqual([['id-a.dng', { ratio: 60, previewMaxSide: 512 }]]);
+
+    const classic = image(3);
+    worker.classicCalls[0]!.resolve(classic);
+    await settle();
+    expect(item.render?.before).toBe(classic);
+    expect(item.render?.classic).toBe('ready');
+  });
+
+  it('asks for the full-resolution classic image after a full render', async () => {
+    const worker = new FakeWorker();
+    const session = new PhotoSession(worker, messaging);
+    session.add([source('a.dng')]);
+    await settle();
+    const full = session.renderFull();
+    worker.finishLatest(80);
+    expect(await full).toBe(true);
+    expect(worker.classicCalls.at(-1)!.options).toEqual({ ratio: 80 });
+  });
+
+  it('ignores a classic image of a render that a newer one has replaced', async () => {
+    const worker = new FakeWorker();
+    const session = new PhotoSession(worker, messaging, { ratioDebounceMs: 0 });
+    session.add([source('a.dng')]);
+    await settle();
+    worker.finishLatest(50);
+    await settle();
+    session.setRatio(90);
+    await settle();
+    worker.finishLatest(90);
+    await settle();
+    const item = session.selected!;
+    expect(item.render?.ratio).toBe(90);
+    expect(worker.classicCalls.map((c) => c.options.ratio)).toEqual([50, 90]);
+
+    worker.classicCalls[0]!.resolve(image(3));
+    await settle();
+    expect(item.render?.before).toBe(item.opened!.preview);
+    expect(item.render?.classic).toBe('pending');
+    const current = image(5);
+    worker.classicCalls[1]!.resolve(current);
+    await settle();
+    expect(item.render?.before).toBe(current);
+  });
+
+  it('keeps the enhanced image and the preview when the classic image fails', async () => {
+    const worker = new FakeWorker();
+    const session = new PhotoSession(worker, messaging);
+    session.add([source('a.dng')]);
+    await settle();
+    worker.finishLatest();
+    await settle();
+    worker.classicCalls[0]!.reject({ code: 'internal', message: 'Out of memory.' });
+    await settle();
+    const item = session.selected!;
+    expect(item.render?.after.width).toBe(2);
+    expect(item.render?.before).toBe(item.opened!.preview);
+    expect(item.render?.classic).toBe('failed');
+    expect(item.status).toBe('ready');
+    expect(item.jobError).toBeUndefined();
   });
 });

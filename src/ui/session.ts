@@ -5,7 +5,7 @@
  */
 import type { BackendName, DisplayImage, EnhanceResult, ExportFormat, ModelTier, OpenedFile, Progress, TapetumWorkerApi, WorkerErrorInfo } from '../worker/api.ts';
 
-export type SessionApi = Pick<TapetumWorkerApi, 'open' | 'enhance' | 'cancel' | 'exportImage' | 'close'>;
+export type SessionApi = Pick<TapetumWorkerApi, 'open' | 'enhance' | 'classic' | 'cancel' | 'exportImage' | 'close'>;
 
 /** Comlink's wrappers, injected so the session runs against a fake worker in tests. */
 export interface Messaging {
@@ -28,9 +28,15 @@ export interface Processing {
 }
 
 export interface Render {
+  /**
+   * The classic side of the comparison: the opened file's preview (smaller, already there)
+   * until the worker's classic development at this render's ratio and size arrives.
+   */
   before: DisplayImage;
+  /** Whether `before` is that classic development yet ('failed': the preview stays). */
+  classic: 'pending' | 'ready' | 'failed';
   after: DisplayImage;
-  result: Omit<EnhanceResult, 'before' | 'after'>;
+  result: Omit<EnhanceResult, 'after'>;
   /** Full resolution, or the quick low-resolution preview. */
   full: boolean;
   ratio: Ratio;
@@ -176,7 +182,8 @@ export class PhotoSession extends EventTarget {
   /** A backend or model choice; every photo's render is redone with it, the shown one now. */
   setProcessing(processing: Processing): void {
     this.processing = processing;
-    for (const item of this.items) if (item.render) item.render = { ...item.render, full: false };
+    // In place: a classic image still on its way belongs to the same render.
+    for (const item of this.items) if (item.render) item.render.full = false;
     this.changed();
     const item = this.selected;
     if (item?.status === 'ready') void this.enhance(item, 'preview');
@@ -212,10 +219,13 @@ export class PhotoSession extends EventTarget {
       this.changed();
     });
     try {
-      const options = { ratio, ...this.processing, ...(kind === 'preview' && { previewMaxSide: this.options.previewMaxSide }) };
-      const { before, after, ...result } = await this.api.enhance(id, options, onProgress);
+      const previewMaxSide = kind === 'preview' ? this.options.previewMaxSide : undefined;
+      const options = { ratio, ...this.processing, ...(previewMaxSide !== undefined && { previewMaxSide }) };
+      const { after, ...result } = await this.api.enhance(id, options, onProgress);
       if (item.job !== job) return false;
-      item.render = { before, after, result, full: kind === 'full', ratio };
+      const render: Render = { before: item.opened!.preview, classic: 'pending', after, result, full: kind === 'full', ratio };
+      item.render = render;
+      void this.loadClassic(item, render, previewMaxSide);
       return true;
     } catch (error) {
       if (item.job !== job) return false;
@@ -228,6 +238,24 @@ export class PhotoSession extends EventTarget {
         this.changed();
       }
     }
+  }
+
+  /**
+   * Fetches the classic image to compare `render` with and puts it in place of the preview,
+   * unless a newer render has replaced that one. A failure keeps the preview: the enhanced
+   * image is what matters.
+   */
+  private async loadClassic(item: PhotoItem, render: Render, previewMaxSide: number | undefined): Promise<void> {
+    try {
+      const before = await this.api.classic(item.opened!.id, { ratio: render.result.ratioUsed, ...(previewMaxSide !== undefined && { previewMaxSide }) });
+      if (item.render !== render) return;
+      render.before = before;
+      render.classic = 'ready';
+    } catch {
+      if (item.render !== render) return;
+      render.classic = 'failed';
+    }
+    this.changed();
   }
 
   cancel(): void {

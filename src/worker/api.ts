@@ -68,7 +68,7 @@ export type Phase = 'decode' | 'load-model' | 'prepare' | 'infer' | 'finish';
 
 export interface Progress {
   phase: Phase;
-  /** Tiles done / total during 'infer'; steps done / total otherwise (0/1, 1/1; 'finish' has 2: enhanced, then classic). */
+  /** Tiles done / total during 'infer'; steps done / total otherwise (0/1, then 1/1). */
   done: number;
   total: number;
   elapsedMs: number;
@@ -77,16 +77,21 @@ export interface Progress {
 }
 
 export interface EnhanceResult {
-  /** Enhanced image for display. */
+  /** Enhanced image for display (the classic one to compare with comes from `classic`). */
   after: DisplayImage;
-  /** Classic development at the same ratio, same size, for before/after. */
-  before: DisplayImage;
   ratioUsed: number;
   backendUsed: BackendName;
   modelUsed: ModelTier;
   /** Set when the requested backend failed and the run finished on another one. */
   fallback?: string;
   timingsMs: { decode: number; infer: number; total: number };
+}
+
+export interface ClassicOptions {
+  /** The enhancement's ratioUsed, so both sides of the comparison have the same brightness. */
+  ratio: number;
+  /** The enhancement's previewMaxSide: the same binned low-resolution copy, or full resolution when undefined. */
+  previewMaxSide?: number;
 }
 
 export interface FeatureMapsRequest {
@@ -123,16 +128,23 @@ export interface TapetumWorkerApi {
   open(name: string, bytes: ArrayBuffer): Promise<OpenedFile>;
   /** onProgress is a Comlink.proxy callback. Rejects with a TapetumError-like {code:'cancelled'} when cancelled. */
   enhance(fileId: string, options: EnhanceOptions, onProgress?: (p: Progress) => void): Promise<EnhanceResult>;
+  /**
+   * Classic development (no network) of the source an `enhance` with the same previewMaxSide
+   * used, at `ratio`: the same size as that enhancement's `after`, for before/after. Separate
+   * from `enhance` so the enhanced image shows without waiting for it; runs one at a time with
+   * enhancements, in call order. Pixels transferred.
+   */
+  classic(fileId: string, options: ClassicOptions): Promise<DisplayImage>;
   cancel(fileId: string): Promise<void>;
   /** Encoded file of the last full-resolution enhancement of fileId (or the classic one if none). */
   exportImage(fileId: string, format: ExportFormat): Promise<{ name: string; mime: string; bytes: Uint8Array }>;
   close(fileId: string): Promise<void>;
-  /** Diagnostics: run the U-Net on the model's parity input on one backend, checked against the reference output. */
   /**
    * Model explorer: the U-Net on one tile cut from the centre of the photo's packed input at its
    * automatic ratio (or the parity input) and up to maxMaps channels of one layer's output. Buffers transferred.
    */
   featureMaps(request: FeatureMapsRequest): Promise<FeatureMapsResult>;
+  /** Diagnostics: run the U-Net on the model's parity input on one backend, checked against the reference output. */
   benchmark(backend: BackendName, model: ModelTier): Promise<{ msPerTile: number; megapixelsPerSecond: number; maxError: number; ok: boolean; /** Side of the timed tile, packed pixels. */ tileSize: number }>;
 }
 

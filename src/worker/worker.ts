@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { cropRect } from '../pipeline/develop/crop.ts';
-import { develop } from '../pipeline/develop/develop.ts';
+import { develop, developLinear } from '../pipeline/develop/develop.ts';
 import { decodeDng } from '../pipeline/dng/decode.ts';
 import { linearize } from '../pipeline/dng/linearize.ts';
 import type { DecodedDng, LinearRaw } from '../pipeline/dng/types.ts';
@@ -18,6 +18,8 @@ import { to8bit, type RgbImage } from '../pipeline/image/rgb-image.ts';
 import { srgbFormatOf, unprocessFile } from '../pipeline/unprocess/index.ts';
 import type {
   BackendName,
+  ClassicOptions,
+  DisplayImage,
   EnhanceOptions,
   EnhanceResult,
   ExportFormat,
@@ -47,6 +49,12 @@ interface OpenFile {
   name: string;
   decoded: DecodedDng;
   decodeMs: number;
+  /**
+   * `linearize(decoded)`, kept so enhancing and developing at full resolution do not linearize
+   * again: a Float32Array of the active area (about 4 bytes per photosite, 48 MB at 12 MP).
+   */
+  linear: LinearRaw;
+  /** The ratio 'auto' stands for, from `linear`: previews and full renders share it. */
   autoRatio: number;
   /** The last full-resolution enhancement: linear output and the ratio it used. */
   enhanced?: { image: LinearRaw; ratio: number };
@@ -106,7 +114,7 @@ async function open(name: string, buffer: ArrayBuffer): Promise<OpenedFile> {
   const preview = toDisplay(develop(small, { ratio }));
   const full = outputSize(decoded);
   const id = `file-${nextId++}`;
-  files.set(id, { name, decoded, decodeMs, autoRatio: ratio });
+  files.set(id, { name, decoded, decodeMs, linear, autoRatio: ratio });
   const opened: OpenedFile = { id, name, kind, ...(kind === 'dng' && { metadata: decoded.metadata }), warnings, preview, autoRatio: ratio, ...full };
   return Comlink.transfer(opened, [preview.pixels.buffer]);
 }
@@ -141,7 +149,9 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
         controller.signal,
         ({ engine, signal }) =>
           enhanceLinear(source, engine.model.unet, {
-            ratio: options.ratio,
+            ratio: options.ratio === 'auto' ? file.autoRatio : options.ratio,
+            // The binned copy has its own linear data; the full one is kept from `open`.
+            ...(!lowResolution && { linear: file.linear }),
             tileSize: options.tileSize ?? defaultTileSize(engine.backend.name, engine.model.manifest.architecture, engine.backend.maxBufferBytes),
             signal,
             onProgress: (p) => report(p.phase, p.done, p.total, p.etaMs),
@@ -149,23 +159,19 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
         (done, total) => report('load-model', done, total),
       );
       const { image, ratioUsed, timings } = outcome.value;
-      // Finishing is two steps: the enhanced image, then the classic one for comparison.
-      report('finish', 0, 2);
+      report('finish', 0, 1);
       const after = toDisplay(renderEnhanced(image, source.metadata));
-      report('finish', 1, 2);
-      const before = toDisplay(develop(source, { ratio: ratioUsed }));
       if (!lowResolution) file.enhanced = { image, ratio: ratioUsed };
-      report('finish', 2, 2);
+      report('finish', 1, 1);
       const result: EnhanceResult = {
         after,
-        before,
         ratioUsed,
         backendUsed: outcome.backend,
         modelUsed: outcome.tier,
         ...(outcome.fallback && { fallback: outcome.fallback }),
         timingsMs: { decode: file.decodeMs, infer: timings.inferMs, total: file.decodeMs + performance.now() - start },
       };
-      return Comlink.transfer(result, [after.pixels.buffer, before.pixels.buffer]);
+      return Comlink.transfer(result, [after.pixels.buffer]);
     });
   } finally {
     if (file.running === controller) file.running = undefined;
@@ -174,10 +180,24 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
 
 function lowResolutionCopy(file: OpenFile, maxSide: number): DecodedDng {
   if (file.lowResolution?.maxSide !== maxSide) {
-    const linear = linearize(file.decoded);
+    const { linear } = file;
     file.lowResolution = { maxSide, decoded: binnedDng(file.decoded, linear, binningFactor(linear.width, linear.height, maxSide)) };
   }
   return file.lowResolution.decoded;
+}
+
+/** Classic development at `ratio` of the full photo, or of the low-resolution copy when previewMaxSide is given. */
+function classicImage(file: OpenFile, ratio: number, previewMaxSide: number | undefined): RgbImage {
+  if (previewMaxSide !== undefined) return develop(lowResolutionCopy(file, previewMaxSide), { ratio });
+  return developLinear(file.linear, file.decoded.metadata, { ratio });
+}
+
+/** One pixel job at a time, like enhance: the comparison image waits for a running enhancement. */
+async function classic(id: string, { ratio, previewMaxSide }: ClassicOptions): Promise<DisplayImage> {
+  return exclusive(async () => {
+    const image = toDisplay(classicImage(fileOf(id), ratio, previewMaxSide));
+    return Comlink.transfer(image, [image.pixels.buffer]);
+  });
 }
 
 const MIME: Record<ExportFormat, string> = { png: 'image/png', png16: 'image/png', jpeg: 'image/jpeg', dng: 'image/x-adobe-dng' };
@@ -196,7 +216,7 @@ async function exportImage(id: string, format: ExportFormat): Promise<{ name: st
     if (!file.enhanced) throw new TapetumError('unsupported', 'Enhance the photo before exporting a DNG: the original file already is the unenhanced raw.');
     bytes = enhancedDng(file.enhanced.image, metadata);
   } else {
-    bytes = encode(format, file.enhanced ? renderEnhanced(file.enhanced.image, metadata) : develop(file.decoded, { ratio: file.autoRatio }));
+    bytes = encode(format, file.enhanced ? renderEnhanced(file.enhanced.image, metadata) : classicImage(file, file.autoRatio, undefined));
   }
   const stem = file.name.replace(/\.[^.]*$/, '') || 'photo';
   const name = `${stem}${file.enhanced ? '-tapetum' : ''}.${EXTENSION[format]}`;
@@ -216,6 +236,7 @@ const api: TapetumWorkerApi & TapetumWorkerDiagnostics = {
   capabilities: () => reporting(async () => describeCapabilities(await probeEnvironment())),
   open: (name, bytes) => reporting(() => open(name, bytes)),
   enhance: (id, options, onProgress) => reporting(() => enhance(id, options, onProgress)),
+  classic: (id, options) => reporting(() => classic(id, options)),
   cancel: async (id) => files.get(id)?.running?.abort(),
   exportImage: (id, format) => reporting(() => exportImage(id, format)),
   close: async (id) => {
