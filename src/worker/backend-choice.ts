@@ -75,25 +75,27 @@ export function backendDetail(probe: BackendProbe, backend: BackendName, wasmThr
 }
 
 /**
- * Floats per packed input pixel alive at the end of one network run: tf.tidy keeps every
- * intermediate tensor of the U-Net (see model/unet.ts) until the run returns. Level i has
- * 1/4^i of the pixels. About 150 for the fast model, 300 for the quality one.
+ * Floats per packed input pixel alive at the peak of one network run, besides the caller's
+ * input: model/unet.ts releases each layer output once consumed, so what stays is the skip
+ * connections of the finer levels plus the tensors of the step running. Level i has 1/4^i of
+ * the pixels. The peak is the up step at level 0 (skip, upsampled, the two half-convolutions
+ * and their sum: 5 x widths[0]), 40 for the fast model, 80 for the quality one.
  */
-export function activationFloatsPerPixel({ widths, inChannels, outChannels }: Pick<UNetArchitecture, 'widths' | 'inChannels' | 'outChannels'>): number {
-  let floats = inChannels;
+export function activationFloatsPerPixel({ widths, outChannels }: Pick<UNetArchitecture, 'widths' | 'outChannels'>): number {
+  const area = (level: number) => 4 ** -level;
+  const skipsThrough = (level: number) => widths.slice(0, level + 1).reduce((sum, width, i) => sum + width * area(i), 0);
+  let peak = 0;
   widths.forEach((width, level) => {
-    const area = 4 ** -level;
-    if (level > 0) floats += widths[level - 1]! * area; // max-pool
-    floats += 2 * width * area; // two convolutions
+    const pooledInput = level > 0 ? widths[level - 1]! * area(level) : 0;
+    peak = Math.max(peak, (level > 0 ? skipsThrough(level - 1) : 0) + pooledInput + 2 * width * area(level));
   });
   for (let level = widths.length - 2; level >= 0; level--) {
-    const width = widths[level]!;
-    const area = 4 ** -level;
-    // 1x1 convolution to 4 width at the coarser level, depth-to-space, concatenation with
-    // the skip, two convolutions.
-    floats += width * area + width * area + 2 * width * area + 2 * width * area;
+    const coarse = widths[level + 1]! * area(level + 1);
+    const upStep = skipsThrough(level) + Math.max(coarse + widths[level]! * area(level), 4 * widths[level]! * area(level));
+    peak = Math.max(peak, upStep);
   }
-  return floats + 2 * 4 * outChannels; // head: 1x1 convolution to 4 out, depth-to-space
+  // Head: the last features, the head's 4 x outChannels and the full-resolution output.
+  return Math.max(peak, widths[0]! + 2 * 4 * outChannels);
 }
 
 /** Memory the network's activations may take on each backend. */

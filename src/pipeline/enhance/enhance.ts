@@ -39,6 +39,8 @@ export interface EnhanceOptions {
   tileSize?: number;
   signal?: AbortSignal;
   onProgress?: (progress: EnhanceProgress) => void;
+  /** `linearize(decoded)`, when the caller already made it (the worker keeps it from `open`). */
+  linear?: LinearRaw;
 }
 
 export interface EnhanceTimings {
@@ -97,7 +99,7 @@ export async function enhanceLinear(decoded: DecodedDng, unet: UNet, options: En
   const { metadata } = decoded;
 
   report('prepare', 0, 1);
-  const linear = linearize(decoded);
+  const linear = options.linear ?? linearize(decoded);
   const ratio = options.ratio === 'auto' ? autoRatio(linear, metadata) : options.ratio;
   checkRatio(ratio);
   const packed = networkInput(linear, metadata, ratio);

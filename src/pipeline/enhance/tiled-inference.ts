@@ -39,14 +39,26 @@ function reflect(i: number, n: number): number {
 function windowData(image: PixelGrid, y0: number, x0: number, h: number, w: number): Float32Array {
   const c = image.channels;
   const out = new Float32Array(h * w * c);
+  // The part inside the image is copied row by row; only reflected columns go pixel by pixel.
+  const inside = Math.max(0, Math.min(w, image.width - x0));
   for (let y = 0; y < h; y++) {
     const row = reflect(y0 + y, image.height) * image.width;
-    for (let x = 0; x < w; x++) {
+    const to = y * w * c;
+    if (inside > 0) out.set(image.data.subarray((row + x0) * c, (row + x0 + inside) * c), to);
+    for (let x = inside; x < w; x++) {
       const from = (row + reflect(x0 + x, image.width)) * c;
-      out.set(image.data.subarray(from, from + c), (y * w + x) * c);
+      out.set(image.data.subarray(from, from + c), to + x * c);
     }
   }
   return out;
+}
+
+/** A single window's output without its reflected extension (no blending to do). */
+function cropSingle(tile: Float32Array, tileWidth: number, width: number, height: number, channels: number): PixelGrid {
+  if (tileWidth === width) return { width, height, channels, data: tile.subarray(0, width * height * channels) };
+  const data = new Float32Array(width * height * channels);
+  for (let y = 0; y < height; y++) data.set(tile.subarray(y * tileWidth * channels, (y * tileWidth + width) * channels), y * width * channels);
+  return { width, height, channels, data };
 }
 
 /** Adds one window's weighted output into the accumulator, skipping the reflected extension. */
@@ -113,13 +125,19 @@ export async function inferTiled(unet: UNet, packed: PixelGrid, options: TiledRu
   const plan = planTiles(roundUp(packed.height), roundUp(packed.width), { ...options.tiling, multiple, scale: UPSCALE });
   const width = packed.width * UPSCALE;
   const height = packed.height * UPSCALE;
+  const { size: h } = plan.rows;
+  const { size: w } = plan.cols;
+  if (plan.count === 1) {
+    await yieldThenCheck(options.signal);
+    const tile = await inferWindow(unet, windowData(packed, 0, 0, h, w), h, w);
+    options.onTile?.(1, 1);
+    return cropSingle(tile, w * UPSCALE, width, height, outChannels);
+  }
   const sum: PixelGrid = { width, height, channels: outChannels, data: new Float32Array(width * height * outChannels) };
   let done = 0;
   for (const [row, y0] of plan.rows.starts.entries()) {
     for (const [col, x0] of plan.cols.starts.entries()) {
       await yieldThenCheck(options.signal);
-      const { size: h } = plan.rows;
-      const { size: w } = plan.cols;
       const tile = await inferWindow(unet, windowData(packed, y0, x0, h, w), h, w);
       accumulate(sum, tile, plan, row, col);
       options.onTile?.(++done, plan.count);

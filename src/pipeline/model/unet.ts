@@ -85,12 +85,18 @@ function doubleConvOf(weights: tf.NamedTensorMap, prefix: string, cin: number, c
 /**
  * TensorFlow's DCR depth-to-space by 2 for a batch of one, as reshape/transpose/reshape:
  * (1, H, W, 4C) -> (H, W, 2, 2C) -> (H, 2, W, 2C) -> (1, 2H, 2W, C). Same values as
- * tf.depthToSpace, whose WASM kernel is about 20 times slower.
+ * tf.depthToSpace, whose WASM kernel is about 20 times slower. The intermediate views are
+ * released at once so that only `x` and the result hold memory.
  */
 function depthToSpace2(x: tf.Tensor4D): tf.Tensor4D {
   const [, h, w, c4] = x.shape;
   const c = c4 / 4;
-  return tf.reshape(tf.transpose(tf.reshape(x, [h, w, 2, 2 * c]), [0, 2, 1, 3]), [1, 2 * h, 2 * w, c]);
+  const rows = tf.reshape(x, [h, w, 2, 2 * c]);
+  const swapped = tf.transpose(rows, [0, 2, 1, 3]);
+  rows.dispose();
+  const output = tf.reshape(swapped, [1, 2 * h, 2 * w, c]) as tf.Tensor4D;
+  swapped.dispose();
+  return output;
 }
 
 function upBlockOf(weights: tf.NamedTensorMap, prefix: string, width: number): UpBlock {
@@ -127,6 +133,9 @@ export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTenso
     const unknown = tapped.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new TapetumError('internal', `The network has no layer ${unknown.join(', ')}.`);
     const wanted = new Set(tapped);
+    // Each layer output is disposed as soon as the next layer has consumed it (taps are
+    // clones), so a run holds little more than the skip connections: windows can be 3x larger
+    // than with everything kept to the end of the tidy. The tidy still cleans up on errors.
     return tf.tidy(() => {
       const taps: Record<string, tf.Tensor4D> = {};
       // A clone, so that the caller owns every tap (even the input or the output) separately.
@@ -134,26 +143,39 @@ export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTenso
         if (wanted.has(id)) taps[id] = x.clone();
         return x;
       };
-      const block = (x: tf.Tensor4D, b: DoubleConv, prefix: string) =>
-        tap(`${prefix}/conv2`, conv(tap(`${prefix}/conv1`, conv(x, b.conv1, true)), b.conv2, true));
+      const consume = <T>(value: T, ...used: tf.Tensor[]): T => {
+        tf.dispose(used);
+        return value;
+      };
+      const block = (x: tf.Tensor4D, b: DoubleConv, prefix: string) => {
+        const conv1 = tap(`${prefix}/conv1`, conv(x, b.conv1, true));
+        return consume(tap(`${prefix}/conv2`, conv(conv1, b.conv2, true)), conv1);
+      };
       const skips: tf.Tensor4D[] = [];
       let x = tap('input', packed);
       down.forEach((b, i) => {
-        if (i > 0) x = tap(`down/${i - 1}/pool`, tf.maxPool(x, 2, 2, 'valid'));
-        x = block(x, b, `down/${i}`);
+        if (i === 0) {
+          x = block(x, b, `down/${i}`);
+        } else {
+          const pooled = tap(`down/${i - 1}/pool`, tf.maxPool(x, 2, 2, 'valid'));
+          x = consume(block(pooled, b, `down/${i}`), pooled);
+        }
         skips.push(x);
       });
       skips.pop();
       up.forEach((b, k) => {
-        const upsampled = tap(`upsample/${k}`, depthToSpace2(conv(x, upsample[k]!, false)));
-        const joined = tf.add(
-          tf.fused.conv2d({ x: upsampled, filter: b.upsampledKernel, bias: b.bias, strides: 1, pad: 'same' }),
-          tf.conv2d(skips.pop()!, b.skipKernel, 1, 'same'),
-        ) as tf.Tensor4D;
-        const conv1 = tap(`up/${k}/conv1`, tf.leakyRelu(joined, leakySlope));
-        x = tap(`up/${k}/conv2`, conv(conv1, b.conv2, true));
+        const coarse = conv(x, upsample[k]!, false);
+        x.dispose();
+        const upsampled = tap(`upsample/${k}`, consume(depthToSpace2(coarse), coarse));
+        const skip = skips.pop()!;
+        const fromUpsampled = tf.fused.conv2d({ x: upsampled, filter: b.upsampledKernel, bias: b.bias, strides: 1, pad: 'same' });
+        const fromSkip = tf.conv2d(skip, b.skipKernel, 1, 'same');
+        const joined = consume(tf.add(fromUpsampled, fromSkip) as tf.Tensor4D, upsampled, skip, fromUpsampled, fromSkip);
+        const conv1 = tap(`up/${k}/conv1`, consume(tf.leakyRelu(joined, leakySlope), joined));
+        x = tap(`up/${k}/conv2`, consume(conv(conv1, b.conv2, true), conv1));
       });
-      const output = tap('output', depthToSpace2(tap('head', conv(x, head, false))));
+      const headOutput = tap('head', consume(conv(x, head, false), x));
+      const output = tap('output', consume(depthToSpace2(headOutput), headOutput));
       return { output, taps };
     });
   }
