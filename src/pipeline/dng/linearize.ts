@@ -20,19 +20,30 @@ export function linearize(decoded: DecodedDng): LinearRaw {
   const last = table ? table.length - 1 : 0;
   const { repeatRows, repeatCols, values: blackPattern } = metadata.blackLevel;
   const { blackLevelDeltaH: deltaH, blackLevelDeltaV: deltaV, whiteLevel } = metadata;
+  // Black and 1 / (white - black) per site of one row of the black pattern, refreshed per row:
+  // a multiplication per sample instead of a division (BlackLevelDeltaH, rare, goes per pixel).
+  const sites = repeatCols * planes;
+  const blacks = new Float64Array(sites);
+  const scales = new Float64Array(sites);
   for (let row = 0; row < height; row++) {
     const patternRow = (row % repeatRows) * repeatCols;
     const rowDelta = deltaV ? deltaV[row] : 0;
+    for (let k = 0; k < sites; k++) {
+      blacks[k] = blackPattern[patternRow * planes + k] + rowDelta;
+      scales[k] = 1 / (whiteLevel[k % planes] - blacks[k]);
+    }
     let from = ((ay + row) * stored.width + ax) * planes;
     let to = row * width * planes;
-    for (let col = 0; col < width; col++) {
-      const pattern = (patternRow + (col % repeatCols)) * planes;
-      const delta = rowDelta + (deltaH ? deltaH[col] : 0);
+    for (let col = 0, site = 0; col < width; col++, site = (site + planes) % sites) {
       for (let s = 0; s < planes; s++, from++, to++) {
         let value = source[from];
         if (table) value = table[value <= 0 ? 0 : value >= last ? last : Math.round(value)];
-        const black = blackPattern[pattern + s] + delta;
-        data[to] = (value - black) / (whiteLevel[s] - black);
+        if (deltaH) {
+          const black = blacks[site + s] + deltaH[col];
+          data[to] = (value - black) / (whiteLevel[s] - black);
+        } else {
+          data[to] = (value - blacks[site + s]) * scales[site + s];
+        }
       }
     }
   }
