@@ -1,14 +1,15 @@
 /**
  * The processing worker in the production build, in headless Chromium, driven through the
- * diagnostics page (bench/browser/): threaded WASM, the same pixels as the Node pipeline,
- * WebGPU (SwiftShader here) and its fallback to WASM, cancelling, errors as data.
+ * diagnostics page (bench/browser/): threaded WASM, the same pixels as the Node pipeline, the
+ * classic "before" image of the same source, WebGPU (SwiftShader here) and its fallback to
+ * WASM, cancelling, errors as data.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { decode as decodePng } from 'fast-png';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EnhanceRun, RunHooks } from '../bench/browser/page.ts';
+import type { EnhanceRun, ImageSummary, RunHooks } from '../bench/browser/page.ts';
 import { serveFiles } from '../bench/chromium.ts';
 import { syntheticDng, syntheticMosaic } from '../bench/synthetic-dng.ts';
 import { folderReader, modelFolder } from '../src/cli/model-files.ts';
@@ -73,6 +74,18 @@ function maxDifference(a: Uint16Array, b: Uint16Array): number {
   return max;
 }
 
+/**
+ * The classic development and the network's output of one source at one ratio: two different
+ * pipelines that should land at about the same overall brightness (neither black, nor white,
+ * nor at another ratio). Within 15 % of each other.
+ */
+function expectSameBrightness(before: ImageSummary, after: ImageSummary): void {
+  const mean = ({ meanRgb }: ImageSummary) => (meanRgb[0] + meanRgb[1] + meanRgb[2]) / 3;
+  expect(mean(after)).toBeGreaterThan(10);
+  expect(mean(before) / mean(after)).toBeGreaterThan(0.85);
+  expect(mean(before) / mean(after)).toBeLessThan(1.15);
+}
+
 /** The same file through the Node pipeline (tfjs WASM in Node, fast model): the reference. */
 async function nodeReference(file: FileName): Promise<Uint16Array> {
   await useNodeBackend('wasm');
@@ -108,6 +121,7 @@ test('enhances a DNG in the worker exactly like the Node pipeline', async ({ pag
   expect(run.ratioUsed).toBe(run.autoRatio);
   expect(run.after).toMatchObject({ width: 512, height: 384 });
   expect(run.before).toMatchObject({ width: 512, height: 384 });
+  expectSameBrightness(run.before, run.after);
   const phases = [...new Set(run.progress.map((p) => p.phase))];
   expect(phases).toEqual(['decode', 'load-model', 'prepare', 'infer', 'finish']);
   const lastInfer = run.progress.filter((p) => p.phase === 'infer').pop()!;
@@ -123,6 +137,7 @@ test('a quick render fits previewMaxSide and keeps the full render for export', 
   // 512 x 384 binned by 3 (the smallest factor that fits 200): 170 x 128, even for the mosaic.
   expect(quick.after).toMatchObject({ width: 170, height: 128 });
   expect(quick.before).toMatchObject({ width: 170, height: 128 });
+  expectSameBrightness(quick.before, quick.after);
   expect(quick.ratioUsed).toBe(4);
   // No full-resolution enhancement yet: the export is the classic development, full size.
   expect(quick.exported?.name).toBe('small.png');
