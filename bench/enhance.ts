@@ -11,8 +11,9 @@
  * Every run uses the fast model at ratio 'auto', after loading and warming up the model on a
  * small image. decode: DNG decoding. inference: the network over all tiles. total: file bytes
  * -> enhanced 16-bit sRGB (decode, linearize, auto ratio, packing, inference, colour and
- * tone). In the browser, `open` also makes the preview, and the app then asks the worker
- * for the classic "before" image in a separate call; both are in the JSON, not in total. GMAC/s counts the model's cost
+ * tone); in the browser, what a user waits for: the worker's `open` (decode, linearize, auto
+ * ratio, the classic preview) plus `enhance` up to the enhanced display image. The classic
+ * "before" image comes after it, from a separate call; its time is in the JSON, not in total. GMAC/s counts the model's cost
  * for the image (cost.gmacPerMegapixel x megapixels) over the inference time; tiles recompute
  * their overlaps on top of that (the JSON has the factor). Peak memory: the Node process, or
  * Chromium's renderer process (page + worker + WASM heap).
@@ -146,8 +147,11 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
     await enhanceUrl('warmup');
     const run = await enhanceUrl(spec.image);
     if (run.backendUsed !== spec.backend) throw new Error(`asked for ${spec.backend}, ran on ${run.backendUsed}: ${run.fallback}`);
+    // A second photo of the same size: XNNPACK sets each convolution up once per window shape,
+    // so the first run in a session pays that and later ones do not.
+    const again = spec.backend === 'wasm' ? await enhanceUrl(spec.image) : undefined;
     const peaks = peakMemoryByProcessType(launched.server.process().pid!);
-    const totalMs = run.timingsMs.decode + enhancedAtMs(run);
+    const totalMs = run.openMs + enhancedAtMs(run);
     const status = capabilities.backends.find((b) => b.name === spec.backend)!;
     // The first 'infer' report (0 of 1) comes before the tiles are planned: take the last.
     const tiles = run.progress.filter((p) => p.phase === 'infer').pop()?.total;
@@ -169,6 +173,7 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
         openMs: run.openMs,
         enhanceCallMs: run.enhanceMs,
         classicBeforeMs: run.classicMs,
+        ...(again && { secondPhoto: { openMs: again.openMs, inferMs: again.timingsMs.infer, totalMs: again.openMs + enhancedAtMs(again) } }),
         crossOriginIsolated: capabilities.crossOriginIsolated,
         peakMemoryByProcessType: peaks,
       },

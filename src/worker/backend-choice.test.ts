@@ -1,9 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { folderReader, modelFolder } from '../cli/model-files.ts';
-import { useNodeBackend } from '../cli/tf-backend.ts';
-import { loadModel } from '../pipeline/model/load.ts';
-import { activationFloatsPerPixel, backendDetail, backendOrder, defaultModelTier, defaultTileSize, wasmThreadCount, type BackendProbe } from './backend-choice.ts';
+import { wasmHeapBytesPerPixel } from '../pipeline/model/memory.ts';
+import { backendDetail, backendOrder, defaultModelTier, defaultTileSize, wasmThreadCount, type BackendProbe } from './backend-choice.ts';
 
 const everything: BackendProbe = { webgpuAdapter: true, wasm: true, wasmSimd: true, wasmThreads: true, crossOriginIsolated: true, cores: 2 };
 const noGpu: BackendProbe = { ...everything, webgpuAdapter: false };
@@ -63,34 +60,13 @@ describe('defaults per backend', () => {
 });
 
 describe('tile size', () => {
-  it('bounds the memory tfjs really holds during a run of the shipped models', async () => {
-    await useNodeBackend('cpu');
-    for (const tier of ['fast', 'quality'] as const) {
-      const { unet, manifest } = await loadModel(folderReader(modelFolder(tier)));
-      const peaks: number[] = [];
-      for (const side of [64, 128]) {
-        const input = tf.zeros([1, side, side, 4]) as tf.Tensor4D;
-        const before = tf.memory().numBytes;
-        const info = await tf.profile(() => unet.run(input));
-        tf.dispose([input, info.result as tf.Tensor]);
-        peaks.push(info.peakBytes - before);
-      }
-      unet.dispose();
-      // Bytes per pixel from the growth between the two sizes (weights and fixed costs cancel).
-      const measuredFloats = (peaks[1]! - peaks[0]!) / (128 * 128 - 64 * 64) / 4;
-      const estimate = activationFloatsPerPixel(manifest.architecture);
-      expect(measuredFloats).toBeLessThanOrEqual(estimate * 1.01);
-      expect(measuredFloats).toBeGreaterThan(estimate * 0.9);
-    }
-  });
-
   it('fits the activation budget, in multiples of the network size multiple', () => {
     for (const architecture of [fast, quality]) {
       const side = defaultTileSize('wasm', architecture);
       expect(side % 16).toBe(0);
-      expect(side * side * 4 * activationFloatsPerPixel(architecture)).toBeLessThanOrEqual(2 ** 30);
+      expect(side * side * wasmHeapBytesPerPixel(architecture)).toBeLessThanOrEqual(2 ** 30);
       // As large as the budget allows, up to the 2048 cap (a 12 MP raw in one window).
-      if (side < 2048) expect((side + 16) ** 2 * 4 * activationFloatsPerPixel(architecture)).toBeGreaterThan(2 ** 30);
+      if (side < 2048) expect((side + 16) ** 2 * wasmHeapBytesPerPixel(architecture)).toBeGreaterThan(2 ** 30);
       else expect(side).toBe(2048);
     }
   });

@@ -3,6 +3,7 @@
  * Pure functions of a probe, so the policy is testable without a browser.
  */
 import type { UNetArchitecture } from '../pipeline/model/manifest.ts';
+import { activationFloatsPerPixel, wasmHeapBytesPerPixel } from '../pipeline/model/memory.ts';
 import type { BackendName, ModelTier } from './api.ts';
 
 /** What the worker found out about its environment (see backends.ts). */
@@ -74,31 +75,7 @@ export function backendDetail(probe: BackendProbe, backend: BackendName, wasmThr
   return backend === 'webgpu' ? 'GPU' : 'plain JavaScript';
 }
 
-/**
- * Floats per packed input pixel alive at the peak of one network run, besides the caller's
- * input: model/unet.ts releases each layer output once consumed, so what stays is the skip
- * connections of the finer levels plus the tensors of the step running. Level i has 1/4^i of
- * the pixels. The peak is the up step at level 0 (skip, upsampled, the two half-convolutions
- * and their sum: 5 x widths[0]), 40 for the fast model, 80 for the quality one.
- */
-export function activationFloatsPerPixel({ widths, outChannels }: Pick<UNetArchitecture, 'widths' | 'outChannels'>): number {
-  const area = (level: number) => 4 ** -level;
-  const skipsThrough = (level: number) => widths.slice(0, level + 1).reduce((sum, width, i) => sum + width * area(i), 0);
-  let peak = 0;
-  widths.forEach((width, level) => {
-    const pooledInput = level > 0 ? widths[level - 1]! * area(level) : 0;
-    peak = Math.max(peak, (level > 0 ? skipsThrough(level - 1) : 0) + pooledInput + 2 * width * area(level));
-  });
-  for (let level = widths.length - 2; level >= 0; level--) {
-    const coarse = widths[level + 1]! * area(level + 1);
-    const upStep = skipsThrough(level) + Math.max(coarse + widths[level]! * area(level), 4 * widths[level]! * area(level));
-    peak = Math.max(peak, upStep);
-  }
-  // Head: the last features, the head's 4 x outChannels and the full-resolution output.
-  return Math.max(peak, widths[0]! + 2 * 4 * outChannels);
-}
-
-/** Memory the network's activations may take on each backend. */
+/** Memory one window of the network may take on each backend (on WASM: heap, see memory.ts). */
 const ACTIVATION_BUDGET_BYTES: Record<BackendName, number> = {
   webgpu: 512 * 2 ** 20,
   // The WASM heap can grow to 4 GiB; a quarter keeps the whole tab around 1.5 GB.
@@ -106,7 +83,7 @@ const ACTIVATION_BUDGET_BYTES: Record<BackendName, number> = {
   cpu: 1024 * 2 ** 20,
 };
 
-/** Windows beyond this side gain little: a 12 MP raw (2000 x 1500 packed) needs 2 of them. */
+/** Windows beyond this side gain little: a 12 MP raw (2000 x 1500 packed) fits in one. */
 const LARGEST_TILE = 2048;
 
 /**
@@ -116,7 +93,7 @@ const LARGEST_TILE = 2048;
  * head's output) must also fit one storage buffer binding.
  */
 export function defaultTileSize(backend: BackendName, architecture: Pick<UNetArchitecture, 'widths' | 'inChannels' | 'outChannels' | 'sizeMultiple'>, maxBufferBytes = Infinity): number {
-  const bytesPerPixel = 4 * activationFloatsPerPixel(architecture);
+  const bytesPerPixel = backend === 'wasm' ? wasmHeapBytesPerPixel(architecture) : 4 * activationFloatsPerPixel(architecture);
   const largestTensorBytesPerPixel = 4 * Math.max(2 * architecture.widths[0]!, 4 * architecture.outChannels);
   const pixels = Math.min(ACTIVATION_BUDGET_BYTES[backend] / bytesPerPixel, maxBufferBytes / largestTensorBytesPerPixel);
   const side = Math.min(LARGEST_TILE, Math.sqrt(pixels));
