@@ -4,8 +4,7 @@
  * model's parity input), through the worker's shared engine.
  */
 import * as Comlink from 'comlink';
-import { linearize } from '../pipeline/dng/linearize.ts';
-import type { DecodedDng } from '../pipeline/dng/types.ts';
+import type { DecodedDng, LinearRaw } from '../pipeline/dng/types.ts';
 import { networkInput } from '../pipeline/enhance/network-input.ts';
 import type { PixelGrid } from '../pipeline/enhance/tiled-inference.ts';
 import { TapetumError } from '../pipeline/errors.ts';
@@ -23,12 +22,14 @@ const DEFAULT_MAPS = 6;
 /** What the explorer needs of an open photo. */
 export interface FeatureMapPhoto {
   decoded: DecodedDng;
+  /** `linearize(decoded)`, which the worker keeps from opening the photo. */
+  linear: LinearRaw;
   autoRatio: number;
 }
 
 /** The photo's packed network input at its automatic ratio (4 channels R, G1, B, G2). */
-export function photoNetworkInput({ decoded, autoRatio }: FeatureMapPhoto): PixelGrid {
-  const { width, height, data } = networkInput(linearize(decoded), decoded.metadata, autoRatio);
+export function photoNetworkInput({ decoded, linear, autoRatio }: FeatureMapPhoto): PixelGrid {
+  const { width, height, data } = networkInput(linear, decoded.metadata, autoRatio);
   return { width, height, channels: 4, data };
 }
 
