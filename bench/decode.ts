@@ -10,8 +10,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { machineFacts } from './machine.ts';
 import { decodeDng } from '../src/pipeline/dng/index.ts';
 import type { DngWriteOptions } from '../src/pipeline/dng/writer.ts';
 import { syntheticDng, syntheticMosaic } from './synthetic-dng.ts';
@@ -116,12 +117,7 @@ async function main(): Promise<void> {
     );
     if (haveDcrawEmu) console.log(`LibRaw: ${results[0]?.librawCommand}, unpack() as its -timing reports it`);
     const report = {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      // The machine may be shared: the 1-minute load average when the timings ended.
-      loadAverage1m: loadavg()[0],
+      ...machineFacts(),
       image: { width: WIDTH, height: HEIGHT, bitsPerSample: 14, cfa: 'RGGB' },
       runs: RUNS,
       results,

@@ -21,8 +21,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { machineFacts } from './machine.ts';
 import type { Capabilities, EnhanceOptions } from '../src/worker/api.ts';
 import type { EnhanceRun } from './browser/page.ts';
 import { closeChromium, launchChromium, peakMemoryByProcessType, serveFiles, servePreview, stopServer, withoutIsolation } from './chromium.ts';
@@ -242,15 +243,11 @@ async function main(): Promise<void> {
     if (libraw) rows.push(libraw);
 
     const table = markdownTable(rows, libraw);
-    console.log(`Fast model (${gmacPerMegapixel} GMAC/MP), ratio auto, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), 1-min load ${loadavg()[0]!.toFixed(2)}\n`);
+    const machine = machineFacts();
+    console.log(`Fast model (${gmacPerMegapixel} GMAC/MP), ratio auto, ${machine.cores} cores (${machine.cpu}), 1-min load ${machine.loadAverage1m.toFixed(2)}\n`);
     console.log(table);
     const report = {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      // The machine may be shared: the 1-minute load average when the timings ended.
-      loadAverage1m: loadavg()[0],
+      ...machine,
       model: { tier: TIER, gmacPerMegapixel },
       images: IMAGES,
       rows,

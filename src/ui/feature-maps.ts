@@ -1,25 +1,7 @@
-/**
- * Feature maps as the model explorer shows them. The worker method that computes them is
- * requested in notes (featureMaps); until it exists, explorers only draw the network.
- */
+/** Feature maps as the model explorer shows them (computed by the worker's `featureMaps`). */
+import type { FeatureMapsResult } from '../worker/api.ts';
 
-export interface FeatureMap {
-  channel: number;
-  width: number;
-  height: number;
-  /** RGBA 8-bit grey levels, normalized per channel from min to max. */
-  pixels: Uint8ClampedArray;
-  min: number;
-  max: number;
-}
-
-export interface FeatureMapsResult {
-  layer: string;
-  shape: [number, number, number];
-  tileSize: number;
-  maps: FeatureMap[];
-  ms: number;
-}
+export type { FeatureMapsResult };
 
 export type FeatureMapLoader = (layer: string, tileSize: number) => Promise<FeatureMapsResult>;
 

@@ -89,8 +89,9 @@ const LARGEST_TILE = 2048;
 /**
  * Window side (packed pixels) for a backend: as large as its memory allows, since every
  * window pays the context margin again (on a 12 MP raw, 512-pixel windows compute 2x the
- * image, 1024 1.33x). On WebGPU, the largest tensor (the level-0 concatenation or the
- * head's output) must also fit one storage buffer binding.
+ * image, 1024 1.33x). On WebGPU, the largest tensor must also fit one storage buffer
+ * binding: counted as 2 x widths[0] channels (the level-0 skip concatenation, which the split
+ * convolution of unet.ts no longer builds: a margin) or the head's output.
  */
 export function defaultTileSize(backend: BackendName, architecture: Pick<UNetArchitecture, 'widths' | 'inChannels' | 'outChannels' | 'sizeMultiple'>, maxBufferBytes = Infinity): number {
   const bytesPerPixel = backend === 'wasm' ? wasmHeapBytesPerPixel(architecture) : 4 * activationFloatsPerPixel(architecture);
