@@ -70,21 +70,19 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /**
  * The network output placed on the active area: packing skips a first row or column that
- * shifts the Bayer phase and a last odd one, so those take the nearest covered pixel. Scaled
- * by 1 / `neutralGreen` so the neutral is (1, 1, 1). Reuses the output buffer when it covers
- * the whole area.
+ * shifts the Bayer phase and a last odd one, so those take the nearest covered pixel. The
+ * output itself is returned when it covers the whole area.
  */
-function onActiveArea(output: PixelGrid, region: Rect, width: number, height: number, neutralGreen: number): LinearRaw {
-  const scale = 1 / neutralGreen;
-  const covers = region.x === 0 && region.y === 0 && output.width === width && output.height === height;
-  const data = covers ? output.data : new Float32Array(width * height * 3);
+function onActiveArea(output: PixelGrid, region: Rect, width: number, height: number): LinearRaw {
+  if (region.x === 0 && region.y === 0 && output.width === width && output.height === height) {
+    return { width, height, channels: 3, data: output.data };
+  }
+  const data = new Float32Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     const sy = Math.min(Math.max(y - region.y, 0), output.height - 1);
     for (let x = 0; x < width; x++) {
       const sx = Math.min(Math.max(x - region.x, 0), output.width - 1);
-      const from = (sy * output.width + sx) * 3;
-      const to = (y * width + x) * 3;
-      for (let c = 0; c < 3; c++) data[to + c] = output.data[from + c]! * scale;
+      data.set(output.data.subarray((sy * output.width + sx) * 3, (sy * output.width + sx) * 3 + 3), (y * width + x) * 3);
     }
   }
   return { width, height, channels: 3, data };
@@ -112,9 +110,11 @@ export async function enhanceLinear(decoded: DecodedDng, unet: UNet, options: En
   const output = await inferTiled(unet, { width: packed.width, height: packed.height, channels: 4, data: packed.data }, {
     tiling,
     signal: options.signal,
+    // The network's neutral is at neutral[green]; scaled so that it is (1, 1, 1).
+    outputScale: 1 / cameraNeutral(metadata)[1],
     onTile: (done, total) => report('infer', done, total, ((elapsed() - prepareMs) / done) * (total - done)),
   });
-  const image = onActiveArea(output, packed.region, linear.width, linear.height, cameraNeutral(metadata)[1]);
+  const image = onActiveArea(output, packed.region, linear.width, linear.height);
   const inferMs = elapsed() - prepareMs;
   return { image, ratioUsed: ratio, timings: { prepareMs, inferMs, finishMs: 0, totalMs: elapsed() } };
 }

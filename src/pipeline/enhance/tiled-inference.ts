@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TapetumError } from '../errors.ts';
 import type { UNet } from '../model/unet.ts';
-import { planTiles, type TileOptions, type TilePlan } from './tiles.ts';
+import { planTiles, type AxisTiles, type TileOptions, type TilePlan } from './tiles.ts';
 
 /** Interleaved channel-last pixels. */
 export interface PixelGrid {
@@ -22,6 +22,8 @@ export interface TiledRunOptions {
   signal?: AbortSignal;
   /** Called after each window with windows done and the total. */
   onTile?: (done: number, total: number) => void;
+  /** Factor applied to the output (folded into the blending weights; default 1). */
+  outputScale?: number;
 }
 
 /** Output pixels per packed pixel: the network ends with a depth-to-space by 2. */
@@ -53,44 +55,51 @@ function windowData(image: PixelGrid, y0: number, x0: number, h: number, w: numb
   return out;
 }
 
-/** A single window's output without its reflected extension (no blending to do). */
-function cropSingle(tile: Float32Array, tileWidth: number, width: number, height: number, channels: number): PixelGrid {
+/** A single window's output times `scale`, without its reflected extension (no blending to do). */
+function cropSingle(tile: Float32Array, tileWidth: number, width: number, height: number, channels: number, scale: number): PixelGrid {
+  if (scale !== 1) for (let i = 0; i < tile.length; i++) tile[i]! *= scale;
   if (tileWidth === width) return { width, height, channels, data: tile.subarray(0, width * height * channels) };
   const data = new Float32Array(width * height * channels);
   for (let y = 0; y < height; y++) data.set(tile.subarray(y * tileWidth * channels, (y * tileWidth + width) * channels), y * width * channels);
   return { width, height, channels, data };
 }
 
-/** Adds one window's weighted output into the accumulator, skipping the reflected extension. */
-function accumulate(sum: PixelGrid, tile: Float32Array, plan: TilePlan, row: number, col: number): void {
-  const c = sum.channels;
-  const wy = plan.rows.weights[row]!;
-  const wx = plan.cols.weights[col]!;
-  const oy = plan.rows.starts[row]! * UPSCALE;
-  const ox = plan.cols.starts[col]! * UPSCALE;
-  const tileWidth = wx.length;
-  const rows = Math.min(wy.length, sum.height - oy);
-  const cols = Math.min(tileWidth, sum.width - ox);
-  for (let y = 0; y < rows; y++) {
-    if (wy[y] === 0) continue;
-    for (let x = 0; x < cols; x++) {
-      const w = wy[y]! * wx[x]!;
-      if (w === 0) continue;
-      const s = (y * tileWidth + x) * c;
-      const d = ((oy + y) * sum.width + ox + x) * c;
-      for (let k = 0; k < c; k++) sum.data[d + k] += w * tile[s + k]!;
-    }
+/**
+ * Window `index`'s weights along one axis divided by the total weight at each output pixel, so
+ * the blend needs no normalizing pass: the weights of all windows at a pixel multiply to 1 across
+ * the two axes (times `scale`, folded into the row weights). Also the range of non-zero weights,
+ * cut at the image's extent `length` (the reflected extension gets no weight).
+ */
+function normalizedAxisWeights(axis: AxisTiles, index: number, length: number, scale: number) {
+  const weights = axis.weights[index]!;
+  const offset = axis.starts[index]! * UPSCALE;
+  const normalized = new Float32Array(weights.length);
+  let first = weights.length;
+  let end = 0;
+  for (let p = 0; p < Math.min(weights.length, length - offset); p++) {
+    if (weights[p] === 0) continue;
+    normalized[p] = (weights[p]! / axis.totals[offset + p]!) * scale;
+    first = Math.min(first, p);
+    end = p + 1;
   }
+  return { normalized, offset, first, end };
 }
 
-function normalize(sum: PixelGrid, plan: TilePlan): void {
+/** Adds one window's weighted output into the blended image. */
+function accumulate(sum: PixelGrid, tile: Float32Array, plan: TilePlan, row: number, col: number, scale: number): void {
   const c = sum.channels;
-  for (let y = 0; y < sum.height; y++) {
-    const ty = plan.rows.totals[y]!;
-    for (let x = 0, d = y * sum.width * c; x < sum.width; x++) {
-      const inverse = 1 / (ty * plan.cols.totals[x]!);
-      for (let k = 0; k < c; k++, d++) sum.data[d] *= inverse;
-    }
+  const rows = normalizedAxisWeights(plan.rows, row, sum.height, scale);
+  const cols = normalizedAxisWeights(plan.cols, col, sum.width, 1);
+  const tileWidth = cols.normalized.length;
+  // Column weights repeated per channel, so a row is one flat multiply-add over contiguous floats.
+  const span = (cols.end - cols.first) * c;
+  const colWeights = new Float32Array(span);
+  for (let i = 0; i < span; i++) colWeights[i] = cols.normalized[cols.first + Math.floor(i / c)]!;
+  for (let y = rows.first; y < rows.end; y++) {
+    const wy = rows.normalized[y]!;
+    const s = (y * tileWidth + cols.first) * c;
+    const d = ((rows.offset + y) * sum.width + cols.offset + cols.first) * c;
+    for (let i = 0; i < span; i++) sum.data[d + i] += wy * colWeights[i]! * tile[s + i]!;
   }
 }
 
@@ -115,7 +124,7 @@ async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number)
   }
 }
 
-/** Packed (height x width x inChannels) -> network output (2 height x 2 width x outChannels). */
+/** Packed (height x width x inChannels) -> network output x outputScale (2 height x 2 width x outChannels). */
 export async function inferTiled(unet: UNet, packed: PixelGrid, options: TiledRunOptions): Promise<PixelGrid> {
   const { sizeMultiple: multiple, inChannels, outChannels } = unet.architecture;
   if (packed.channels !== inChannels || packed.width < 1 || packed.height < 1) {
@@ -127,11 +136,12 @@ export async function inferTiled(unet: UNet, packed: PixelGrid, options: TiledRu
   const height = packed.height * UPSCALE;
   const { size: h } = plan.rows;
   const { size: w } = plan.cols;
+  const scale = options.outputScale ?? 1;
   if (plan.count === 1) {
     await yieldThenCheck(options.signal);
     const tile = await inferWindow(unet, windowData(packed, 0, 0, h, w), h, w);
     options.onTile?.(1, 1);
-    return cropSingle(tile, w * UPSCALE, width, height, outChannels);
+    return cropSingle(tile, w * UPSCALE, width, height, outChannels, scale);
   }
   const sum: PixelGrid = { width, height, channels: outChannels, data: new Float32Array(width * height * outChannels) };
   let done = 0;
@@ -139,10 +149,9 @@ export async function inferTiled(unet: UNet, packed: PixelGrid, options: TiledRu
     for (const [col, x0] of plan.cols.starts.entries()) {
       await yieldThenCheck(options.signal);
       const tile = await inferWindow(unet, windowData(packed, y0, x0, h, w), h, w);
-      accumulate(sum, tile, plan, row, col);
+      accumulate(sum, tile, plan, row, col, scale);
       options.onTile?.(++done, plan.count);
     }
   }
-  normalize(sum, plan);
   return sum;
 }
