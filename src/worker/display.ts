@@ -1,14 +1,8 @@
 /** 16-bit sRGB images as RGBA 8-bit pixels for ImageData / a canvas. */
-import type { RgbImage } from '../pipeline/image/rgb-image.ts';
+import { CODE8_OF_CODE16 as CODE8, type RgbImage } from '../pipeline/image/rgb-image.ts';
 import type { DisplayImage } from './api.ts';
 
-/** The nearest 8-bit code of every 16-bit code (65535 / 255 = 257), as `to8bit` rounds for export. */
-const CODE8 = (() => {
-  const table = new Uint8Array(65536);
-  for (let i = 0; i < table.length; i++) table[i] = Math.round(i / 257);
-  return table;
-})();
-
+/** Codes rounded as `to8bit` rounds for export, so the screen shows what a PNG would hold. */
 export function toDisplay(image: RgbImage): DisplayImage {
   const pixelCount = image.width * image.height;
   const pixels = new Uint8ClampedArray(pixelCount * 4);
