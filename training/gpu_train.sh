@@ -5,6 +5,8 @@
 # usage (device tool): bash training/gpu_train.sh MINUTES [INIT_DIR]
 # INIT_DIR (relative to the repository root) holds fast.pt and quality.pt to fine-tune from;
 # without it a short smoke run comes first and training starts from scratch.
+# LR and SEED (environment) set a fine-tune's peak learning rate (default 0.0004) and seed (3);
+# a lower LR on a short run anneals weights that a previous run left mid-schedule.
 set -u
 minutes=${1:-7}
 init_dir=${2:-}
@@ -18,7 +20,7 @@ python3 -c "import torch; print('torch', torch.__version__)"
 pids=()
 for tier in fast quality; do
   init=()
-  [ -n "$init_dir" ] && init=(--init "../$init_dir/$tier.pt" --lr 0.0004 --seed 3)
+  [ -n "$init_dir" ] && init=(--init "../$init_dir/$tier.pt" --lr "${LR:-0.0004}" --seed "${SEED:-3}")
   python3 -m tapetum_train train configs/$tier-gpu.json --out /tmp/runs/$tier --minutes "$minutes" "${init[@]}" \
     --log-seconds 30 --checkpoint-minutes 1 "${data[@]}" > "$OUT/$tier.log" 2>&1 &
   pids+=($!)
