@@ -50,7 +50,8 @@ export function bayerOrigin(pattern: CfaPattern): { x: number; y: number } {
   return { x: red & 1, y: red >> 1 };
 }
 
-function mosaicOf(linear: Pick<LinearRaw, 'channels' | 'cfaPattern'>): CfaPattern {
+/** The CFA pattern of a mosaic; RGB input is refused. */
+export function mosaicOf(linear: Pick<LinearRaw, 'channels' | 'cfaPattern'>): CfaPattern {
   if (linear.channels !== 1 || !linear.cfaPattern) {
     throw new TapetumError('unsupported', 'This image has no colour filter mosaic (it is already RGB), so it cannot be packed for the network.');
   }

@@ -16,7 +16,7 @@
  * 48 MB array at 12 MP.
  */
 import type { DngMetadata, LinearRaw } from '../dng/types.ts';
-import { bayerOrigin, packBayer } from '../develop/pack.ts';
+import { bayerOrigin, mosaicOf } from '../develop/pack.ts';
 import type { Vec3 } from '../develop/matrix.ts';
 import { networkGains } from './network-input.ts';
 
@@ -42,7 +42,7 @@ export function autoRatio(linear: LinearRaw, metadata: DngMetadata): number {
  * float32 as the packed array and the sum array stored them.
  */
 function blockLuminance(linear: LinearRaw, [gainR, gainG, gainB]: Vec3): Float32Array {
-  const origin = mosaicOrigin(linear);
+  const origin = bayerOrigin(mosaicOf(linear));
   const stride = linear.width;
   const source = linear.data;
   const blocksX = Math.floor(Math.floor((linear.width - origin.x) / 2) / BLOCK);
@@ -64,12 +64,6 @@ function blockLuminance(linear: LinearRaw, [gainR, gainG, gainB]: Vec3): Float32
   const scale = 1 / (4 * BLOCK * BLOCK);
   for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! * scale;
   return sums;
-}
-
-/** Where the red site is; input without a Bayer mosaic gets packBayer's own refusal. */
-function mosaicOrigin(linear: LinearRaw): { x: number; y: number } {
-  if (linear.channels !== 1 || !linear.cfaPattern) packBayer(linear); // throws, before packing anything
-  return bayerOrigin(linear.cfaPattern!);
 }
 
 /**
