@@ -14,10 +14,10 @@ function shares(axis: AxisTiles, scale: number): number[][] {
 }
 
 describe('contextMargin', () => {
-  it('is the receptive radius of the U-Net (2 px per conv pair per level scale) rounded down to the size multiple', () => {
-    // 5 levels: down 2+4+8+16+32, up 16+8+4+2 = 92 packed pixels.
-    expect(contextMargin(5)).toBe(80);
-    // 3 levels: down 2+4+8, up 4+2 = 20 -> 16 (multiple 4 -> 20).
+  it('is the receptive radius of the U-Net (2 px per conv pair per level scale) rounded up to the size multiple', () => {
+    // 5 levels: down 2+4+8+16+32, up 16+8+4+2 = 92 packed pixels -> 96 (multiple 16).
+    expect(contextMargin(5)).toBe(96);
+    // 3 levels: down 2+4+8, up 4+2 = 20 (multiple 4 -> 20).
     expect(contextMargin(3)).toBe(20);
   });
 });
