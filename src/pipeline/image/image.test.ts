@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { decode as decodePng } from 'fast-png';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +22,53 @@ function gradient(width: number, height: number): RgbImage {
   }
   return { width, height, data };
 }
+
+/** Uniform 16-bit noise from a fixed-seed xorshift generator: the worst case for prediction and compression. */
+function noise(width: number, height: number): RgbImage {
+  const data = new Uint16Array(width * height * 3);
+  let state = 0x9e3779b9;
+  for (let i = 0; i < data.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    data[i] = state & 0xffff;
+  }
+  return { width, height, data };
+}
+
+const PYTHON = '/usr/bin/python3';
+const hasOpenCv = spawnSync(PYTHON, ['-c', 'import cv2'], { stdio: 'ignore' }).status === 0;
+const hasExiftool = spawnSync('exiftool', ['-ver'], { stdio: 'ignore' }).status === 0;
+if (!hasOpenCv) console.log(`PNG tests: no OpenCV for ${PYTHON}, skipping the OpenCV round trips`);
+if (!hasExiftool) console.log('PNG tests: no exiftool, skipping the chunk validation');
+
+/** The PNG's samples as OpenCV decodes them, reordered from its BGR to RGB, in native byte order. */
+function openCvSamples(png: Uint8Array): Uint8Array {
+  const script =
+    'import sys, cv2, numpy as np\n' +
+    'a = cv2.imdecode(np.frombuffer(sys.stdin.buffer.read(), np.uint8), cv2.IMREAD_UNCHANGED)\n' +
+    'sys.stdout.buffer.write(np.ascontiguousarray(a[..., ::-1]).tobytes())\n';
+  const result = spawnSync(PYTHON, ['-c', script], { input: png, maxBuffer: 1 << 26 });
+  expect(result.status, result.stderr.toString()).toBe(0);
+  return new Uint8Array(result.stdout);
+}
+
+/** exiftool's warnings and errors about the PNG's structure (bad CRC, bad chunk, truncation); none expected. */
+function exiftoolProblems(png: Uint8Array): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tapetum-png-')), 'image.png');
+  writeFileSync(file, png);
+  const result = spawnSync('exiftool', ['-validate', '-warning', '-error', '-a', '-s', file]);
+  return result.stdout.toString();
+}
+
+const roundTripCases = [
+  { name: '16-bit gradient 33x17', image: gradient(33, 17) },
+  { name: '16-bit noise 31x9', image: noise(31, 9) },
+  { name: '16-bit noise 1x5', image: noise(1, 5) },
+  { name: '8-bit gradient 33x17', image: to8bit(gradient(33, 17)) },
+  { name: '8-bit noise 31x9', image: to8bit(noise(31, 9)) },
+  { name: '8-bit noise 1x5', image: to8bit(noise(1, 5)) },
+];
 
 describe('to8bit', () => {
   it('maps 16-bit codes to the nearest 8-bit code', () => {
@@ -41,6 +92,21 @@ describe('encodePng', () => {
     const png = encodePng(image);
     expect([png[24], png[25]]).toEqual([8, 2]);
     expect(Array.from(decodePng(png).data)).toEqual(Array.from(image.data));
+  });
+  it.each(roundTripCases)('$name comes back exactly from fast-png', ({ image }) => {
+    const back = decodePng(encodePng(image));
+    expect([back.width, back.height, back.channels]).toEqual([image.width, image.height, 3]);
+    expect(Array.from(back.data)).toEqual(Array.from(image.data));
+  });
+  it.skipIf(!hasOpenCv).each(roundTripCases)('$name comes back exactly from OpenCV', ({ image }) => {
+    const bytes = openCvSamples(encodePng(image));
+    const samples = image.data instanceof Uint16Array ? new Uint16Array(bytes.buffer, 0, bytes.length / 2) : bytes;
+    expect(Array.from(samples)).toEqual(Array.from(image.data));
+  });
+  it.skipIf(!hasExiftool).each(roundTripCases)('$name has chunks exiftool accepts', ({ image }) => {
+    const report = exiftoolProblems(encodePng(image));
+    expect(report).toMatch(/Validate\s*:\s*OK/);
+    expect(report).not.toMatch(/Warning|Error/);
   });
 });
 
