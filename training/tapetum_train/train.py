@@ -107,7 +107,8 @@ def train(config: dict, args) -> None:
             x = x.contiguous(memory_format=torch.channels_last)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
             out = net(x)
-        loss = restoration_loss(out.float(), y, config.get('chroma_weight', 0.5))
+        loss = restoration_loss(out.float(), y, config.get('chroma_weight', 0.5),
+                                block_mean_weight=config.get('block_mean_weight', 0.0))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
