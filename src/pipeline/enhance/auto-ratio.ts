@@ -38,8 +38,8 @@ export function autoRatio(linear: LinearRaw, metadata: DngMetadata): number {
 /**
  * Mean of the four packed channels (R, G1, B, G2 of `packBayer(linear, { gains })`) over each
  * BLOCK x BLOCK block of packed pixels, partial blocks dropped. Summed in packBayer's channel
- * order and the old row-major order, each packed value and each running sum rounded to
- * float32 as the packed array and the sum array stored them.
+ * order, row by row, with each packed value and each running sum rounded to float32, so the
+ * result equals the block means of the packed array itself (auto-ratio.test.ts checks it).
  */
 function blockLuminance(linear: LinearRaw, [gainR, gainG, gainB]: Vec3): Float32Array {
   const origin = bayerOrigin(mosaicOf(linear));
