@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../tests/prng';
 import { linearize } from './linearize';
 import type { DecodedDng, DngMetadata, OpcodeInfo } from './types';
-
-/** xorshift32, so a failure reproduces. */
-function randomSource(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
 
 interface Variant {
   planes: 1 | 3;
@@ -82,7 +72,7 @@ for (const planes of [1, 3] as const) {
 
 describe('linearize against the per-sample formula', () => {
   it.each(variants)('planes $planes, table $table, deltaH $deltaH, deltaV $deltaV, OpcodeList1 $list1', (variant) => {
-    const random = randomSource(0x9e3779b9 ^ (variants.indexOf(variant) + 1));
+    const random = mulberry32(0x9e3779b9 ^ (variants.indexOf(variant) + 1));
     const decoded = randomDng(variant, random);
     const linear = linearize(decoded);
     const { width, height } = decoded.metadata.activeArea;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeDng, linearize } from '../dng/index.ts';
 import type { DngMetadata, LinearRaw } from '../dng/types.ts';
 import { AUTO_RATIO_MAX, AUTO_RATIO_MIN, autoRatio } from './auto-ratio.ts';
+import { mulberry32 } from '../../../tests/prng.ts';
 import { networkInput } from './network-input.ts';
 import { isTapetumError } from '../errors.ts';
 
@@ -22,17 +23,6 @@ function mosaic(width: number, height: number, level: (x: number, y: number) => 
     for (let x = 0; x < width; x++) data[y * width + x] = level(x, y) * response[pattern[(y & 1) * 2 + (x & 1)]!]!;
   }
   return { width, height, channels: 1, cfaPattern: [...pattern], data };
-}
-
-/** xorshift32, so a failure reproduces. */
-function randomSource(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
 }
 
 /**
@@ -77,7 +67,7 @@ describe('autoRatio', () => {
   });
 
   it('equals the packed-array formulation (networkInput at ratio 1, sorted block means) exactly', () => {
-    const random = randomSource(20240611);
+    const random = mulberry32(20240611);
     const metadata = { asShotNeutral: [0.47, 1, 0.61] } as DngMetadata;
     const patterns = [[0, 1, 1, 2], [1, 0, 2, 1], [1, 2, 0, 1], [2, 1, 1, 0]] as const;
     // Odd and even sizes (partial blocks, a dropped last row/column), every Bayer phase, values

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeJpeg } from './encode-jpeg.ts';
 import { encodePng } from './encode-png.ts';
 import { to8bit, type RgbImage } from './rgb-image.ts';
+import { mulberry32, randomInt } from '../../../tests/prng.ts';
 
 /** A smooth 16-bit gradient image with every channel different. */
 function gradient(width: number, height: number): RgbImage {
@@ -23,16 +24,10 @@ function gradient(width: number, height: number): RgbImage {
   return { width, height, data };
 }
 
-/** Uniform 16-bit noise from a fixed-seed xorshift generator: the worst case for prediction and compression. */
+/** Uniform 16-bit noise from a fixed seed: the worst case for prediction and compression. */
 function noise(width: number, height: number): RgbImage {
-  const data = new Uint16Array(width * height * 3);
-  let state = 0x9e3779b9;
-  for (let i = 0; i < data.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    data[i] = state & 0xffff;
-  }
+  const random = mulberry32(0x9e3779b9);
+  const data = Uint16Array.from({ length: width * height * 3 }, () => randomInt(random, 65536));
   return { width, height, data };
 }
 
