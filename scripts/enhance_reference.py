@@ -49,7 +49,8 @@ def load_exported(folder: str) -> UNet:
 def main() -> None:
     folder, dng_path, ratio, out_path = sys.argv[1:5]
     torch.set_num_threads(1)
-    rgb = enhance_dng(load_exported(folder), read_cfa_dng(dng_path), float(ratio), 'cpu')
+    shift = json.load(open(os.path.join(folder, 'model.json')))['conventions'].get('codeCentreShift', 0.0)
+    rgb = enhance_dng(load_exported(folder), read_cfa_dng(dng_path), float(ratio), 'cpu', shift)
     encoded = linear_to_srgb(rgb).permute(1, 2, 0).numpy()
     cv2.imwrite(out_path, np.round(encoded[:, :, ::-1] * 65535).astype(np.uint16))
 

@@ -34,7 +34,7 @@ const { unet } = await loadModel(folderReader(modelFolder(tier)));
 const decoded = await decodeDng(new Uint8Array(readFileSync(join(import.meta.dirname, '../../shared/data/sid-dev', `${name}.dng`))));
 const linear = linearize(decoded);
 const ratio = autoRatio(linear, decoded.metadata);
-const packed = networkInput(linear, decoded.metadata, ratio);
+const packed = networkInput(linear, decoded.metadata, ratio, unet.codeCentreShift);
 if (packed.region.x || packed.region.y || 2 * packed.width !== linear.width || 2 * packed.height !== linear.height) {
   throw new Error('pick an RGGB frame with even dimensions (sid-dev frames are)');
 }

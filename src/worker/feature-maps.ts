@@ -28,8 +28,8 @@ export interface FeatureMapPhoto {
 }
 
 /** The photo's packed network input at its automatic ratio (4 channels R, G1, B, G2). */
-export function photoNetworkInput({ decoded, linear, autoRatio }: FeatureMapPhoto): PixelGrid {
-  const { width, height, data } = networkInput(linear, decoded.metadata, autoRatio);
+export function photoNetworkInput({ decoded, linear, autoRatio }: FeatureMapPhoto, codeCentreShift: number): PixelGrid {
+  const { width, height, data } = networkInput(linear, decoded.metadata, autoRatio, codeCentreShift);
   return { width, height, channels: 4, data };
 }
 
@@ -45,9 +45,9 @@ function parityInput(bytes: Uint8Array): PixelGrid {
  */
 async function featureMapTile(request: FeatureMapsRequest, photo: FeatureMapPhoto | undefined): Promise<PixelGrid> {
   const fetchBytes = modelFetcher(request.model);
-  const { architecture } = parseManifest(await fetchBytes(MODEL_FILE));
+  const { architecture, codeCentreShift } = parseManifest(await fetchBytes(MODEL_FILE));
   if (!layerIds(architecture).includes(request.layer)) throw new TapetumError('internal', `The ${request.model} model has no layer ${request.layer}.`);
-  const source = photo ? photoNetworkInput(photo) : parityInput(await fetchBytes('parity.json'));
+  const source = photo ? photoNetworkInput(photo, codeCentreShift) : parityInput(await fetchBytes('parity.json'));
   return centreTile(source, featureTileSide(request.tileSize ?? DEFAULT_TILE, source.width, source.height, architecture.sizeMultiple));
 }
 

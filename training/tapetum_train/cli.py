@@ -69,7 +69,9 @@ def main() -> None:
         model = load_checkpoint_model(args.checkpoint)
         if args.threads:
             torch.set_num_threads(args.threads)
-        scores = evaluate_sid_dev(model.to(pick_device(args.device)), args.val_dir, pick_device(args.device), args.save)
+        shift = checkpoint_code_centre_shift(args.checkpoint)
+        scores = evaluate_sid_dev(model.to(pick_device(args.device)), args.val_dir, pick_device(args.device), shift,
+                                  args.save)
         for name, s in scores.items():
             print(f"{name:10s} PSNR {s['psnr']:6.2f}  SSIM {s['ssim']:.3f}  chroma {s['chroma_ratio']:.2f}")
         if args.json:
@@ -81,6 +83,11 @@ def main() -> None:
     else:
         from .export import export_checkpoint
         export_checkpoint(args)
+
+
+def checkpoint_code_centre_shift(path: str) -> float:
+    """The input convention a checkpoint was trained for (0 before ADC codes were centred)."""
+    return torch.load(path, map_location='cpu')['config'].get('code_centre_shift', 0.0)
 
 
 def load_checkpoint_model(path: str):

@@ -84,6 +84,7 @@ def export_checkpoint(args) -> None:
     from .train import pick_device
     saved = torch.load(args.checkpoint, map_location='cpu')
     model = load_checkpoint_model(args.checkpoint)
+    shift = saved['config'].get('code_centre_shift', 0.0)
     device = pick_device(args.device)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -92,7 +93,7 @@ def export_checkpoint(args) -> None:
     if args.val_dir and os.path.isdir(args.val_dir):
         for dtype in ('float32', 'float16', 'uint8'):
             candidate = model if dtype == 'float32' else dequantized_model(model, dtype)
-            scores[dtype] = evaluate_sid_dev(candidate, args.val_dir, device)
+            scores[dtype] = evaluate_sid_dev(candidate, args.val_dir, device, shift)
             print(f"{dtype:8s} sid-dev PSNR {scores[dtype]['mean']['psnr']:.3f} SSIM {scores[dtype]['mean']['ssim']:.4f}")
     dtype = args.quantization
     if dtype == 'auto':
@@ -122,8 +123,9 @@ def export_checkpoint(args) -> None:
             'layout': 'NHWC', 'kernelLayout': 'HWIO', 'sizeMultiple': 2 ** (len(config.widths) - 1),
         },
         'conventions': {
-            'input': 'packed R,G1,B,G2 (half resolution): clip((raw - black) / (white - black) * ratio, 0, 1) '
-                     'times white-balance gains (green 1)',
+            'input': 'packed R,G1,B,G2 (half resolution): clip((raw - black + codeCentreShift * step) / (white - black) '
+                     '* ratio, 0, 1) times white-balance gains (green 1); step = the ADC step of the raw codes',
+            'codeCentreShift': shift,
             'output': 'white-balanced linear camera RGB at full resolution; apply the camera matrix and tone curve after',
         },
         'cost': {'gmacPerMegapixel': round(macs_per_output_megapixel(config), 3), 'parameters': count_parameters(model)},

@@ -64,17 +64,22 @@ def noise_variance(x: torch.Tensor, a4: torch.Tensor, b4: torch.Tensor) -> torch
     return a4 * x.clamp_min(0) + b4
 
 
+def code_step(bits: torch.Tensor) -> torch.Tensor:
+    """The ADC step of `bits`-bit codes in normalized units, (B,) -> (B,)."""
+    return 1.0 / (2.0 ** bits.float() - 1)
+
+
 def add_sensor_noise(packed: torch.Tensor, a: torch.Tensor, b: torch.Tensor, bits: torch.Tensor,
-                     row_noise: torch.Tensor, tukey: torch.Tensor, rounding: torch.Tensor) -> torch.Tensor:
+                     row_noise: torch.Tensor, tukey: torch.Tensor, adc_offset: torch.Tensor) -> torch.Tensor:
     """Noisy, quantized version of clean normalized packed raw (B,4,H,W).
 
     a, b: (B,3) per R,G,B. bits: (B,) ADC depth. row_noise: (B,) row-noise std relative to the
     read-noise std. tukey: (B,) read-noise shape (0 = Gaussian, < 0 heavier tails).
-    rounding: (B,) ADC rounding offset in steps: 0.5 rounds to nearest, 0 truncates (code k stands for
-    [k, k+1) steps, half a step below the signal on average). The code grid starts at black, as on
-    real sensors: the sid-dev Sony frames (12-bit codes x4) match truncation, not rounding (README).
-    Values below 0 are kept (a black pedestal lets them exist); clipping happens when the
-    network input is formed, as on the real pipeline.
+    adc_offset: (B,) where the code boundaries sit, in steps: code k stands for [k - o, k + 1 - o)
+    steps above black, so codes lie (0.5 - o) steps below the signal on average (o = 0 truncates,
+    0.5 rounds). The code grid starts at black, as on real sensors. Values below 0 are kept (a black
+    pedestal lets them exist); clipping happens when the network input is formed, as on the real
+    pipeline.
     """
     dev = packed.device
     bsz = packed.shape[0]
@@ -88,6 +93,6 @@ def add_sensor_noise(packed: torch.Tensor, a: torch.Tensor, b: torch.Tensor, bit
     # One offset per mosaic row: packed channels 0,1 lie on even rows, 2,3 on odd rows.
     rows = torch.randn((bsz, 2, packed.shape[2], 1), device=dev)[:, [0, 0, 1, 1]]
     rows = rows * row_noise.to(dev).view(bsz, 1, 1, 1) * read_std.mean(1, keepdim=True)
-    step = (1.0 / (2.0 ** bits.to(dev).float() - 1)).view(bsz, 1, 1, 1)
-    offset = rounding.to(dev).float().view(bsz, 1, 1, 1)
+    step = code_step(bits.to(dev)).view(bsz, 1, 1, 1)
+    offset = adc_offset.to(dev).float().view(bsz, 1, 1, 1)
     return torch.floor((shot + read + rows) / step + offset) * step

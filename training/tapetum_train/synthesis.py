@@ -2,7 +2,8 @@
 
 Conventions (the same as src/pipeline):
 - target: white-balanced linear camera RGB of the clean scene, (B,3,2H,2W), in [0,1];
-- input: clip(noisy_raw * ratio, 0, 1) * white-balance gains, packed R,G1,B,G2, (B,4,H,W).
+- input: clip(centred_raw * ratio, 0, 1) * white-balance gains, packed R,G1,B,G2, (B,4,H,W),
+  where centred_raw = noisy codes + code_centre_shift(ranges) ADC steps (see centre_codes).
 The network therefore never sees one camera's colour: white balance and the camera matrix are
 applied by the pipeline from the DNG's own tags.
 """
@@ -13,7 +14,7 @@ import torch
 
 from .bayer import mosaic_rggb
 from .colour import apply_matrix, srgb_to_camera_matrix, srgb_to_linear
-from .noise import NoiseProfileBank, add_sensor_noise
+from .noise import NoiseProfileBank, add_sensor_noise, code_step
 
 
 @dataclass
@@ -23,7 +24,7 @@ class SynthesisRanges:
     red_gain: tuple = (1.4, 2.8)
     blue_gain: tuple = (1.3, 2.8)
     bits: tuple = (10, 14)
-    truncation_probability: float = 0.8  # ADCs that truncate rather than round (most do)
+    adc_offset: tuple = (0.0, 0.5)  # uniform: from truncating (0) to rounding (0.5) ADCs, see noise.py
     row_noise: tuple = (0.0, 0.3)
     tukey_probability: float = 0.5
     tukey: tuple = (-0.15, -0.01)
@@ -65,10 +66,26 @@ def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: Nois
     row = torch.empty(n).uniform_(*ranges.row_noise)
     tukey = torch.where(torch.rand(n) < ranges.tukey_probability,
                         torch.empty(n).uniform_(*ranges.tukey), torch.zeros(n))
-    rounding = torch.where(torch.rand(n) < ranges.truncation_probability, torch.zeros(n), torch.full((n,), 0.5))
-    dark = add_sensor_noise(raw / ratio.view(n, 1, 1, 1), a, b, bits, row, tukey, rounding)
+    offset = torch.empty(n).uniform_(*ranges.adc_offset)
+    dark = add_sensor_noise(raw / ratio.view(n, 1, 1, 1), a, b, bits, row, tukey, offset)
+    dark = centre_codes(dark, code_step(bits).to(dev), code_centre_shift(ranges))
     network_input = form_network_input(dark, ratio, gains)
     return network_input, target, ratio
+
+
+def code_centre_shift(ranges: SynthesisRanges) -> float:
+    """How many ADC steps the pipeline adds to raw codes: their expected bias under the offset prior.
+
+    Codes sit (0.5 - o) steps below the signal (noise.py). The network cannot tell o, nor the step
+    once the ratio has scaled it, and a bias of one 12-bit step amplified 30x is a visible shadow
+    shift; so the pipeline, which knows the step from the data, removes the expected bias and
+    the network only has to be right on average over ADCs."""
+    return 0.5 - sum(ranges.adc_offset) / 2
+
+
+def centre_codes(normalized_raw: torch.Tensor, step: torch.Tensor, shift: float) -> torch.Tensor:
+    """Raw codes moved `shift` steps up (step (B,) in normalized units), as the pipeline does."""
+    return normalized_raw + shift * step.view(-1, 1, 1, 1)
 
 
 def form_network_input(normalized_raw: torch.Tensor, ratio: torch.Tensor, gains: torch.Tensor) -> torch.Tensor:

@@ -13,7 +13,7 @@ from .data import list_photos, load_photos, random_crops
 from .losses import restoration_loss
 from .model import UNet, UNetConfig, count_parameters, macs_per_output_megapixel
 from .noise import NoiseProfileBank
-from .synthesis import SynthesisRanges, synthesize_batch
+from .synthesis import SynthesisRanges, code_centre_shift, synthesize_batch
 from .validate import evaluate_sid_dev
 
 
@@ -82,6 +82,8 @@ def train(config: dict, args) -> None:
     cameras = load_cameras(args.cameras)
     noise_bank = NoiseProfileBank.load(args.noise_profiles)
     ranges = SynthesisRanges(**config.get('synthesis', {}))
+    # The input convention the weights are trained for; evaluate and export read it back.
+    config = {**config, 'code_centre_shift': code_centre_shift(ranges)}
     if main:
         print(f"{config['tier']}: widths {net_config.widths}, {count_parameters(model)} parameters, "
               f"{macs_per_output_megapixel(net_config):.2f} GMAC/MP; {len(photos)} photos, "
@@ -134,7 +136,7 @@ def train(config: dict, args) -> None:
 
 def validate_and_save(model, optimizer, state, config, args, device, path) -> None:
     if args.val_dir and os.path.isdir(args.val_dir):
-        scores = evaluate_sid_dev(model, args.val_dir, device)
+        scores = evaluate_sid_dev(model, args.val_dir, device, config['code_centre_shift'])
         mean = scores.get('mean', {})
         print(f"validation step {state['step']}: PSNR {mean.get('psnr', 0):.2f} SSIM {mean.get('ssim', 0):.3f} "
               f"chroma {mean.get('chroma_ratio', 0):.2f}", flush=True)

@@ -16,19 +16,30 @@ from .synthesis import form_network_input
 PHASE_SHIFT = {(0, 1, 1, 2): (0, 0), (1, 0, 2, 1): (0, 1), (1, 2, 0, 1): (1, 0), (2, 1, 1, 0): (1, 1)}
 
 
-def pack_dng(dng: dict) -> torch.Tensor:
-    """(1,4,H/2,W/2) normalized raw, R,G1,B,G2, whatever the CFA phase (shifted to RGGB)."""
+def code_step(raw: np.ndarray, black: float, white: float) -> float:
+    """The raw data's ADC step in DN (src/pipeline/dng/code-step.ts): the upper median gap between
+    the codes of one site per 2x2 used in the darkest 1/64 of the range (12-bit data stored as
+    14-bit gives 4; dense data 1; 1 when fewer than 4 codes lie there)."""
+    offsets = np.round(raw[::2, ::2] - black)
+    codes = np.unique(offsets[(offsets >= 0) & (offsets <= np.ceil((white - black) / 64))])
+    return float(np.sort(np.diff(codes))[(len(codes) - 1) // 2]) if len(codes) >= 4 else 1.0
+
+
+def pack_dng(dng: dict, code_centre_shift: float = 0.0) -> torch.Tensor:
+    """(1,4,H/2,W/2) normalized raw, R,G1,B,G2, whatever the CFA phase (shifted to RGGB), with the
+    codes moved up by `code_centre_shift` ADC steps (synthesis.code_centre_shift)."""
     dy, dx = PHASE_SHIFT[tuple(dng['cfa'])]
-    raw = (dng['raw'] - dng['black']) / (dng['white'] - dng['black'])
+    shift = code_centre_shift * code_step(dng['raw'], dng['black'], dng['white'])
+    raw = (dng['raw'] - dng['black'] + shift) / (dng['white'] - dng['black'])
     raw = raw[dy:, dx:]
     h, w = raw.shape[0] // 2 * 2, raw.shape[1] // 2 * 2
     raw = torch.from_numpy(np.ascontiguousarray(raw[:h, :w]))
     return torch.stack([raw[0::2, 0::2], raw[0::2, 1::2], raw[1::2, 1::2], raw[1::2, 0::2]]).unsqueeze(0)
 
 
-def enhance_dng(model, dng: dict, ratio: float, device) -> torch.Tensor:
+def enhance_dng(model, dng: dict, ratio: float, device, code_centre_shift: float = 0.0) -> torch.Tensor:
     """Linear sRGB (3,H,W) in [0,1] of a DNG enhanced by the model."""
-    packed = pack_dng(dng)
+    packed = pack_dng(dng, code_centre_shift)
     neutral = torch.tensor(dng['neutral'], dtype=torch.float32)
     gains = (neutral[1] / neutral)[[0, 1, 2, 1]].unsqueeze(0)
     x = form_network_input(packed, torch.tensor([ratio]), gains).to(device)
@@ -47,7 +58,7 @@ def read_reference(path: str) -> torch.Tensor:
     return bt709_to_linear(torch.from_numpy(np.ascontiguousarray(ref)).permute(2, 0, 1))
 
 
-def evaluate_sid_dev(model, root: str, device, save_dir: str = None) -> dict:
+def evaluate_sid_dev(model, root: str, device, code_centre_shift: float, save_dir: str = None) -> dict:
     """Per-file and mean PSNR / SSIM / chroma ratio over the pairs with a reference."""
     model.eval()
     results = {}
@@ -56,7 +67,8 @@ def evaluate_sid_dev(model, root: str, device, save_dir: str = None) -> dict:
         name = os.path.basename(meta_path)[:-5]
         if meta.get('ratio') is None:
             continue
-        pred = enhance_dng(model, read_cfa_dng(os.path.join(root, name + '.dng')), meta['ratio'], device)
+        pred = enhance_dng(model, read_cfa_dng(os.path.join(root, name + '.dng')), meta['ratio'], device,
+                           code_centre_shift)
         ref = read_reference(os.path.join(root, name + '.ref.png'))
         a, b = linear_to_bt709(pred), linear_to_bt709(ref)
         results[name] = {'psnr': psnr(a, b), 'ssim': ssim(a, b), 'chroma_ratio': chroma_ratio(pred, ref)}

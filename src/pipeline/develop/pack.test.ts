@@ -70,6 +70,13 @@ describe('packBayer', () => {
     expect(Array.from(packed.data).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0.8, 1, 1.5, 0]);
   });
 
+  it('adds the offset before the ratio (the code centring), then clips', () => {
+    const mosaic: LinearRaw = { width: 2, height: 2, channels: 1, cfaPattern: PATTERNS.RGGB!, data: Float32Array.from([0.004, 0.02, 0, -0.003]) };
+    const packed = packBayer(mosaic, { offset: 0.001, ratio: 100 });
+    // R 0.005 x 100, G1 0.021 x 100 clipped, B -0.002 x 100 clipped, G2 0.001 x 100.
+    expect(Array.from(packed.data).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0.5, 1, 0, 0.1]);
+  });
+
   it('refuses a pattern that is not Bayer and an image without a mosaic', () => {
     expect(() => bayerOrigin([0, 1, 2, 1])).toThrowError(TapetumError);
     expect(() => bayerOrigin([0, 0, 1, 2])).toThrowError(TapetumError);

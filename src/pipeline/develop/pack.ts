@@ -17,7 +17,8 @@
  * pixel (u, v) belongs at input pixel (ox + u, oy + v); `region` is that rectangle, in
  * active-area pixels.
  *
- * Values: min(max(v x ratio, 0), 1) x gains[colour], with ratio 1 and gains 1 by default.
+ * Values: min(max((v + offset) x ratio, 0), 1) x gains[colour], with offset 0, ratio 1 and gains 1
+ * by default.
  */
 import { TapetumError } from '../errors.ts';
 import type { CfaColor, LinearRaw, Rect } from '../dng/types.ts';
@@ -33,6 +34,8 @@ export interface PackedBayer {
 }
 
 export interface PackOptions {
+  /** Added to every normalized value before the ratio (the network's code centring). */
+  offset?: number;
   ratio?: number;
   /** White-balance gains per colour (R, G, B), applied after clipping. */
   gains?: Vec3;
@@ -61,13 +64,14 @@ export function mosaicOf(linear: Pick<LinearRaw, 'channels' | 'cfaPattern'>): Cf
 export function packBayer(linear: LinearRaw, options: PackOptions = {}): PackedBayer {
   const origin = bayerOrigin(mosaicOf(linear));
   const ratio = options.ratio ?? 1;
+  const offset = options.offset ?? 0;
   const [gainR, gainG, gainB] = options.gains ?? [1, 1, 1];
   const width = Math.floor((linear.width - origin.x) / 2);
   const height = Math.floor((linear.height - origin.y) / 2);
   const source = linear.data;
   const stride = linear.width;
   const data = new Float32Array(width * height * 4);
-  const unit = (v: number) => Math.min(Math.max(v * ratio, 0), 1);
+  const unit = (v: number) => Math.min(Math.max((v + offset) * ratio, 0), 1);
   for (let y = 0; y < height; y++) {
     let top = (origin.y + 2 * y) * stride + origin.x;
     let o = y * width * 4;

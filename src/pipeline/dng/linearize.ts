@@ -3,6 +3,7 @@
  * the stored raster, LinearizationTable, black subtraction and scaling to white, crop to the
  * ActiveArea, then OpcodeList2 on the normalized values. Nothing is clipped.
  */
+import { codeStepNearBlack } from './code-step';
 import { applyOpcodeList, type PlaneImage } from './opcodes';
 import type { DecodedDng, DngMetadata, LinearRaw } from './types';
 
@@ -43,8 +44,19 @@ export function linearize(decoded: DecodedDng): LinearRaw {
   const active: PlaneImage = { width, height, planes, data };
   applyOpcodeList(active, metadata.opcodes, 2, 1);
   return metadata.cfaPattern
-    ? { width, height, channels: 1, cfaPattern: metadata.cfaPattern, data }
+    ? { width, height, channels: 1, cfaPattern: metadata.cfaPattern, data, codeStep: codeStep(source, decoded) }
     : { width, height, channels: 3, data };
+}
+
+/** The code step of a mosaic, read on the sites of the black pattern's first entry. */
+function codeStep(source: ArrayLike<number>, { metadata, stored }: DecodedDng): number {
+  const { x, y, width, height } = metadata.activeArea;
+  const { repeatRows, repeatCols, values } = metadata.blackLevel;
+  return codeStepNearBlack({
+    source, rowLength: stored.width, x0: x, y0: y, dx: repeatCols, dy: repeatRows,
+    columns: Math.floor(width / repeatCols), rows: Math.floor(height / repeatRows),
+    black: values[0]!, white: metadata.whiteLevel[0]!,
+  });
 }
 
 /**

@@ -146,4 +146,6 @@ export interface LinearRaw {
   /** CFA pattern at (0,0) of this (active-area) raster; only when channels is 1. */
   cfaPattern?: [CfaColor, CfaColor, CfaColor, CfaColor];
   data: Float32Array;
+  /** Step between the raw codes near black in normalized units (dng/code-step.ts); mosaics only. */
+  codeStep?: number;
 }

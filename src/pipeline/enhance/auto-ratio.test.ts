@@ -31,7 +31,7 @@ function mosaic(width: number, height: number, level: (x: number, y: number) => 
  * 99th percentile, aim it at 0.18 and clamp.
  */
 function packedReferenceRatio(linear: LinearRaw, metadata: DngMetadata): number {
-  const packed = networkInput(linear, metadata, 1);
+  const packed = networkInput(linear, metadata, 1, 0);
   const blocksX = Math.floor(packed.width / 4);
   const blocksY = Math.floor(packed.height / 4);
   const means = new Float32Array(blocksX * blocksY);
@@ -94,7 +94,7 @@ describe('autoRatio', () => {
       }
       return 'no error';
     };
-    expect(codeOf(() => autoRatio(rgb, METADATA))).toBe(codeOf(() => networkInput(rgb, METADATA, 1)));
+    expect(codeOf(() => autoRatio(rgb, METADATA))).toBe(codeOf(() => networkInput(rgb, METADATA, 1, 0)));
     expect(codeOf(() => autoRatio(rgb, METADATA))).toMatch(/^unsupported: /);
   });
 

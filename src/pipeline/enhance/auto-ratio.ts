@@ -2,7 +2,7 @@
  * Automatic amplification: the ratio that brings the bright end of the scene to a fixed level.
  *
  * Statistic: the 99th percentile of luminance over blocks of 4x4 packed pixels (8x8 sensor
- * pixels) of the white-balanced packed raw at ratio 1 (`networkInput(linear, metadata, 1)`),
+ * pixels) of the white-balanced packed raw at ratio 1 (`networkInput(linear, metadata, 1, 0)`),
  * luminance being the mean of the four packed channels. Block means average the shot noise of
  * a dark frame away (which would otherwise inflate a high percentile), and the 99th percentile
  * ignores small specular highlights and lamps while following the well-lit part of the scene.

@@ -103,7 +103,7 @@ export async function enhanceLinear(decoded: DecodedDng, unet: UNet, options: En
   const linear = options.linear ?? linearize(decoded);
   const ratio = options.ratio === 'auto' ? autoRatio(linear, metadata) : options.ratio;
   checkRatio(ratio);
-  const packed = networkInput(linear, metadata, ratio);
+  const packed = networkInput(linear, metadata, ratio, unet.codeCentreShift);
   throwIfAborted(options.signal);
   const prepareMs = elapsed();
   report('infer', 0, 1);

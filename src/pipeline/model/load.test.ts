@@ -103,6 +103,16 @@ for (const tier of MODEL_TIERS) {
         expect((await modelError(reshaped)).message).toMatch(/the weights need \d+ bytes, the shards hold \d+/);
       });
 
+      it('reads the input convention, and refuses an impossible code centre shift', async () => {
+        const { unet } = await loadModel(read);
+        expect(unet.codeCentreShift).toBe(manifest.conventions.codeCentreShift ?? 0);
+        unet.dispose();
+        const bad = JSON.parse(new TextDecoder().decode(await read('model.json')));
+        bad.conventions.codeCentreShift = 'half';
+        const edited = async (path: string) => (path === 'model.json' ? new TextEncoder().encode(JSON.stringify(bad)) : read(path));
+        expect((await modelError(edited)).message).toMatch(/bad code centre shift half/);
+      });
+
       it('reports a cancelled load as cancelled', async () => {
         const controller = new AbortController();
         controller.abort();

@@ -27,6 +27,8 @@ export interface ModelManifest {
   architecture: UNetArchitecture;
   /** Multiply-accumulates per output megapixel, as computed by the exporter. */
   gmacPerMegapixel?: number;
+  /** ADC steps the input's raw codes are moved up by (conventions.codeCentreShift; 0 when absent). */
+  codeCentreShift: number;
   weightsManifest: tf.io.WeightsManifestConfig;
   shards: ModelShard[];
 }
@@ -92,10 +94,13 @@ export function parseManifest(bytes: Uint8Array): ModelManifest {
     throw damaged('bad weights manifest');
   }
   const cost = json.cost as { gmacPerMegapixel?: unknown } | undefined;
+  const shift = (json.conventions as { codeCentreShift?: unknown } | undefined)?.codeCentreShift ?? 0;
+  if (typeof shift !== 'number' || !(shift >= 0 && shift <= 1)) throw damaged(`bad code centre shift ${String(shift)}`);
   return {
     tier: String(json.tier),
     architecture: parseArchitecture(json.architecture as Record<string, unknown>),
     gmacPerMegapixel: typeof cost?.gmacPerMegapixel === 'number' ? cost.gmacPerMegapixel : undefined,
+    codeCentreShift: shift,
     weightsManifest,
     shards: parseShards(json.shards, weightsManifest),
   };

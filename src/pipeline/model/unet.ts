@@ -38,6 +38,8 @@ export interface TappedRun {
 
 export interface UNet {
   architecture: UNetArchitecture;
+  /** The input convention these weights were trained for (ModelManifest.codeCentreShift). */
+  codeCentreShift: number;
   /** (1, H, W, inChannels) packed input, H and W multiples of sizeMultiple -> (1, 2H, 2W, outChannels). */
   run(packed: tf.Tensor4D): tf.Tensor4D;
   /** `run` that also keeps the outputs of the layers named in `tapped` (ids from `layerIds`). */
@@ -113,7 +115,7 @@ function upBlockOf(weights: tf.NamedTensorMap, prefix: string, width: number): U
  * Builds the network from its architecture and decoded weights (which it takes ownership of).
  * Weight names and shapes must be exactly those export.py writes.
  */
-export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTensorMap): UNet {
+export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTensorMap, codeCentreShift: number): UNet {
   const { widths, inChannels, outChannels, leakySlope, sizeMultiple } = architecture;
   const down = widths.map((w, i) => doubleConvOf(weights, `down/${i}`, i === 0 ? inChannels : widths[i - 1]!, w));
   const levelsUp = widths.slice(0, -1).map((_, k) => widths.length - 2 - k);
@@ -183,7 +185,7 @@ export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTenso
   const run = (packed: tf.Tensor4D) => runWithTaps(packed, []).output;
 
   const splitKernels = up.flatMap((b) => [b.upsampledKernel, b.skipKernel]);
-  return { architecture, run, runWithTaps, dispose: () => tf.dispose([...Object.values(weights), ...splitKernels]) };
+  return { architecture, codeCentreShift, run, runWithTaps, dispose: () => tf.dispose([...Object.values(weights), ...splitKernels]) };
 }
 
 /** One small inference so the backend compiles and allocates before the first real tile. */
