@@ -69,7 +69,7 @@ def main() -> None:
         model = load_checkpoint_model(args.checkpoint)
         if args.threads:
             torch.set_num_threads(args.threads)
-        shift = checkpoint_code_centre_shift(args.checkpoint)
+        shift = code_centre_shift_of(torch.load(args.checkpoint, map_location='cpu'))
         scores = evaluate_sid_dev(model.to(pick_device(args.device)), args.val_dir, pick_device(args.device), shift,
                                   args.save)
         for name, s in scores.items():
@@ -85,9 +85,9 @@ def main() -> None:
         export_checkpoint(args)
 
 
-def checkpoint_code_centre_shift(path: str) -> float:
-    """The input convention a checkpoint was trained for (0 before ADC codes were centred)."""
-    return torch.load(path, map_location='cpu')['config'].get('code_centre_shift', 0.0)
+def code_centre_shift_of(saved: dict) -> float:
+    """The input convention a loaded checkpoint was trained for (0 before ADC codes were centred)."""
+    return saved['config'].get('code_centre_shift', 0.0)
 
 
 def load_checkpoint_model(path: str):

@@ -80,11 +80,11 @@ def parity_vectors(model: UNet) -> dict:
 
 
 def export_checkpoint(args) -> None:
-    from .cli import load_checkpoint_model
+    from .cli import code_centre_shift_of, load_checkpoint_model
     from .train import pick_device
     saved = torch.load(args.checkpoint, map_location='cpu')
     model = load_checkpoint_model(args.checkpoint)
-    shift = saved['config'].get('code_centre_shift', 0.0)
+    shift = code_centre_shift_of(saved)
     device = pick_device(args.device)
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -1,8 +1,8 @@
 /**
  * The network's input, as in training (training/tapetum_train/synthesis.py form_network_input
  * and validate.py enhance_dng): the packed mosaic with its codes moved up by `codeCentreShift`
- * ADC steps (synthesis.py code_centre_shift: the codes' expected bias), amplified by the ratio, clipped to [0, 1],
- * times white-balance gains neutral[green] / neutral (green 1). The output is then white
+ * ADC steps (synthesis.py code_centre_shift: the codes' expected bias), amplified by the ratio,
+ * clipped to [0, 1], times white-balance gains neutral[green] / neutral (green 1). The output is then white
  * balanced with the neutral at neutral[green] in every channel.
  */
 import type { DngMetadata, LinearRaw } from '../dng/types.ts';
