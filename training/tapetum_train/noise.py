@@ -64,7 +64,7 @@ def noise_variance(x: torch.Tensor, a4: torch.Tensor, b4: torch.Tensor) -> torch
     return a4 * x.clamp_min(0) + b4
 
 
-def code_step(bits: torch.Tensor) -> torch.Tensor:
+def adc_step_of_bits(bits: torch.Tensor) -> torch.Tensor:
     """The ADC step of `bits`-bit codes in normalized units, (B,) -> (B,)."""
     return 1.0 / (2.0 ** bits.float() - 1)
 
@@ -93,6 +93,6 @@ def add_sensor_noise(packed: torch.Tensor, a: torch.Tensor, b: torch.Tensor, bit
     # One offset per mosaic row: packed channels 0,1 lie on even rows, 2,3 on odd rows.
     rows = torch.randn((bsz, 2, packed.shape[2], 1), device=dev)[:, [0, 0, 1, 1]]
     rows = rows * row_noise.to(dev).view(bsz, 1, 1, 1) * read_std.mean(1, keepdim=True)
-    step = code_step(bits.to(dev)).view(bsz, 1, 1, 1)
+    step = adc_step_of_bits(bits.to(dev)).view(bsz, 1, 1, 1)
     offset = adc_offset.to(dev).float().view(bsz, 1, 1, 1)
     return torch.floor((shot + read + rows) / step + offset) * step

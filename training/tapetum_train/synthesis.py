@@ -14,7 +14,7 @@ import torch
 
 from .bayer import mosaic_rggb
 from .colour import apply_matrix, srgb_to_camera_matrix, srgb_to_linear
-from .noise import NoiseProfileBank, add_sensor_noise, code_step
+from .noise import NoiseProfileBank, adc_step_of_bits, add_sensor_noise
 
 
 @dataclass
@@ -68,7 +68,7 @@ def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: Nois
                         torch.empty(n).uniform_(*ranges.tukey), torch.zeros(n))
     offset = torch.empty(n).uniform_(*ranges.adc_offset)
     dark = add_sensor_noise(raw / ratio.view(n, 1, 1, 1), a, b, bits, row, tukey, offset)
-    dark = centre_codes(dark, code_step(bits).to(dev), code_centre_shift(ranges))
+    dark = centre_codes(dark, adc_step_of_bits(bits).to(dev), code_centre_shift(ranges))
     network_input = form_network_input(dark, ratio, gains)
     return network_input, target, ratio
 

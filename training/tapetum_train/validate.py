@@ -18,9 +18,11 @@ PHASE_SHIFT = {(0, 1, 1, 2): (0, 0), (1, 0, 2, 1): (0, 1), (1, 2, 0, 1): (1, 0),
 
 def code_step(raw: np.ndarray, black: float, white: float) -> float:
     """The raw data's ADC step in DN (src/pipeline/dng/code-step.ts): the upper median gap between
-    the codes of one site per 2x2 used in the darkest 1/64 of the range (12-bit data stored as
-    14-bit gives 4; dense data 1; 1 when fewer than 4 codes lie there)."""
-    offsets = np.round(raw[::2, ::2] - black)
+    the codes of one site per 2x2 (rows of sites spaced to read at most 256) used in the darkest 1/64
+    of the range (12-bit data stored as 14-bit gives 4; dense data 1; 1 when fewer than 4 codes lie
+    there)."""
+    row_stride = -(-(raw.shape[0] // 2) // 256)
+    offsets = np.round(raw[::2, ::2][::row_stride] - black)
     codes = np.unique(offsets[(offsets >= 0) & (offsets <= np.ceil((white - black) / 64))])
     return float(np.sort(np.diff(codes))[(len(codes) - 1) // 2]) if len(codes) >= 4 else 1.0
 

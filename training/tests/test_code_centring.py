@@ -3,7 +3,7 @@ expected bias of the codes removed."""
 import numpy as np
 import torch
 
-from tapetum_train.noise import add_sensor_noise, code_step as code_step_of_bits
+from tapetum_train.noise import adc_step_of_bits, add_sensor_noise
 from tapetum_train.synthesis import SynthesisRanges, centre_codes, code_centre_shift
 from tapetum_train.validate import code_step
 
@@ -35,7 +35,7 @@ def test_centred_codes_are_unbiased_on_average_over_the_adc_prior():
     offsets = torch.empty(n).uniform_(*ranges.adc_offset)
     codes = add_sensor_noise(torch.full((n, 4, 32, 32), level), a=torch.full((n, 3), 1e-5), b=torch.full((n, 3), 1e-4),
                              bits=bits, row_noise=torch.zeros(n), tukey=torch.zeros(n), adc_offset=offsets)
-    step = code_step_of_bits(bits)
+    step = adc_step_of_bits(bits)
     raw_bias = (codes.mean() - level) / step[0]
     centred_bias = (centre_codes(codes, step, code_centre_shift(ranges)).mean() - level) / step[0]
     assert abs(raw_bias.item() + code_centre_shift(ranges)) < 0.02

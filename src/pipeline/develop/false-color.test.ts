@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../tests/prng.ts';
 import { demosaic } from './demosaic.ts';
 import { suppressFalseColor } from './false-color.ts';
 
@@ -33,8 +34,7 @@ function referencePasses(input: Float32Array, width: number, height: number, pas
 
 describe('suppressFalseColor', () => {
   it('is bit-identical to a per-pixel sorted median over several passes and sizes, ties included', () => {
-    let state = 12345;
-    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const random = mulberry32(12345);
     const sizes = [[1, 1], [1, 6], [6, 1], [2, 2], [2, 7], [7, 2], [3, 5], [37, 23]];
     // Continuous values, and values on a coarse grid so many window entries tie.
     const samplers = [() => random() * 2 - 0.5, () => Math.round(random() * 4) / 4];
@@ -51,10 +51,8 @@ describe('suppressFalseColor', () => {
     }
   });
 
-
   it('equals a sort-based 3x3 median of the colour differences, edges included', () => {
-    let state = 7;
-    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const random = mulberry32(7);
     for (const [width, height] of [[9, 7], [1, 5], [4, 1], [2, 2]]) {
       const rgb = Float32Array.from({ length: width * height * 3 }, random);
       const expected = referencePasses(rgb, width, height, 1);
