@@ -133,6 +133,12 @@ function enhancedAtMs(run: EnhanceRun): number {
   return done.elapsedMs;
 }
 
+/** The worker's window budget for WASM (it depends on the model and the device's memory) and what it costs. */
+function windowBudget(image: ImageName, capabilities: Capabilities): Pick<Row, 'tileSize' | 'tileOverhead'> {
+  const tileSize = defaultTileSize('wasm', architecture, { deviceMemoryGiB: capabilities.deviceMemoryGiB });
+  return { tileSize, tileOverhead: tileOverhead(image, tileSize) };
+}
+
 async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
   const launched = await launchChromium();
   try {
@@ -166,7 +172,7 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
       totalMs,
       ...(tiles !== undefined && { tiles }),
       // The worker sizes WASM tiles from the model alone; WebGPU's also depend on the device.
-      ...(spec.backend === 'wasm' && { tileSize: defaultTileSize('wasm', architecture), tileOverhead: tileOverhead(spec.image, defaultTileSize('wasm', architecture)) }),
+      ...(spec.backend === 'wasm' && windowBudget(spec.image, capabilities)),
       ...rates(spec.image, run.timingsMs.infer, totalMs),
       ...(peaks?.renderer !== undefined && { peakMemoryBytes: peaks.renderer }),
       extra: {

@@ -5,6 +5,7 @@
  * the worker runs, and prints one line of JSON.
  */
 import { readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { folderReader, modelFolder, MODEL_TIERS, type ModelTierName } from '../src/cli/model-files.ts';
 import { NODE_BACKENDS, useNodeBackend, type NodeBackend } from '../src/cli/tf-backend.ts';
 import { decodeDng } from '../src/pipeline/dng/index.ts';
@@ -39,7 +40,7 @@ const bytes = new Uint8Array(readFileSync(file));
 const start = performance.now();
 const decoded = await decodeDng(bytes);
 const decodeMs = performance.now() - start;
-const tileSize = defaultTileSize(backend, model.manifest.architecture);
+const tileSize = defaultTileSize(backend, model.manifest.architecture, { deviceMemoryGiB: totalmem() / 2 ** 30 });
 let tiles = 0;
 const enhanced = await enhanceLinear(decoded, model.unet, {
   ratio: 'auto',

@@ -22,7 +22,7 @@ export interface EnhanceCliOptions {
   format: EnhanceFormat;
   backend: (typeof ENHANCE_BACKENDS)[number];
   model: (typeof MODEL_CHOICES)[number];
-  /** Largest tile side in packed pixels (2x2 sensor pixels); undefined for the default. */
+  /** Tiles of at most tile² packed pixels (2x2 sensor pixels each), any shape; undefined for the default. */
   tile?: number;
 }
 
@@ -42,7 +42,7 @@ export const USAGE = `Usage:
       --format png|png16|jpeg|dng       output format (default png; dng: 16-bit linear DNG)
       --backend wasm|cpu                TensorFlow.js backend (default wasm)
       --model fast|quality              network size (default fast)
-      --tile N                          largest tile side in 2x2-pixel units (default 1024)
+      --tile N                          tiles of at most N x N 2x2-pixel units (default 1024)
   tapetum --help
 
 Exit status: 0 all files done, 1 some file failed, 2 usage error.`;

@@ -60,20 +60,31 @@ describe('defaults per backend', () => {
 });
 
 describe('tile size', () => {
-  it('fits the activation budget, in multiples of the network size multiple', () => {
+  const GiB = 2 ** 30;
+  it('is the side of the largest window the activation budget holds (1 GiB where the memory is unknown)', () => {
     for (const architecture of [fast, quality]) {
       const side = defaultTileSize('wasm', architecture);
-      expect(side % 16).toBe(0);
-      expect(side * side * wasmHeapBytesPerPixel(architecture)).toBeLessThanOrEqual(2 ** 30);
-      // As large as the budget allows, up to the 2048 cap (a 12 MP raw in one window).
-      if (side < 2048) expect((side + 16) ** 2 * wasmHeapBytesPerPixel(architecture)).toBeGreaterThan(2 ** 30);
-      else expect(side).toBe(2048);
+      const bytes = wasmHeapBytesPerPixel(architecture);
+      expect(side * side * bytes).toBeLessThanOrEqual(GiB);
+      expect((side + 1) ** 2 * bytes).toBeGreaterThan(GiB);
     }
+  });
+
+  it('takes a quarter of the reported device memory, up to 1.25 GiB', () => {
+    const bytes = wasmHeapBytesPerPixel(fast);
+    const within = (deviceMemoryGiB: number, budget: number) => {
+      const side = defaultTileSize('wasm', fast, { deviceMemoryGiB });
+      expect(side * side * bytes).toBeLessThanOrEqual(budget);
+      expect((side + 1) ** 2 * bytes).toBeGreaterThan(budget);
+    };
+    within(2, 0.5 * GiB);
+    within(4, GiB);
+    within(8, 1.25 * GiB);
   });
 
   it('keeps the largest WebGPU tensor within one buffer binding', () => {
     const binding = 128 * 2 ** 20; // the WebGPU default maxStorageBufferBindingSize
-    const side = defaultTileSize('webgpu', quality, binding);
+    const side = defaultTileSize('webgpu', quality, { maxBufferBytes: binding, deviceMemoryGiB: 8 });
     // The level-0 concatenation of the quality model: 32 channels at the tile's size.
     expect(side * side * 32 * 4).toBeLessThanOrEqual(binding);
   });

@@ -58,10 +58,15 @@ export async function probeEnvironment(): Promise<ProbedEnvironment> {
   return { probe, adapter };
 }
 
+/** navigator.deviceMemory (GiB, at most 8), where the browser reports it. */
+export function deviceMemoryGiB(): number | undefined {
+  return (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+}
+
 export function describeCapabilities({ probe, adapter }: ProbedEnvironment): Capabilities {
   const available = backendOrder(probe);
   const names: BackendName[] = ['webgpu', 'wasm', 'cpu'];
-  const deviceMemory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  const deviceMemory = deviceMemoryGiB();
   return {
     backends: names.map((name) => ({
       name,

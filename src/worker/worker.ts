@@ -32,7 +32,7 @@ import type {
   WorkerErrorInfo,
 } from './api.ts';
 import { defaultTileSize, isAvailable } from './backend-choice.ts';
-import { describeCapabilities, loseWebGpuDevice, probeEnvironment } from './backends.ts';
+import { describeCapabilities, deviceMemoryGiB, loseWebGpuDevice, probeEnvironment } from './backends.ts';
 import { benchmarkModel } from './benchmark.ts';
 import { toDisplay } from './display.ts';
 import { binnedDng, binningFactor } from './downscale.ts';
@@ -152,7 +152,7 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
             ratio: options.ratio === 'auto' ? file.autoRatio : options.ratio,
             // The binned copy has its own linear data; the full one is kept from `open`.
             ...(!lowResolution && { linear: file.linear }),
-            tileSize: options.tileSize ?? defaultTileSize(engine.backend.name, engine.model.manifest.architecture, engine.backend.maxBufferBytes),
+            tileSize: options.tileSize ?? defaultTileSize(engine.backend.name, engine.model.manifest.architecture, { maxBufferBytes: engine.backend.maxBufferBytes, deviceMemoryGiB: deviceMemoryGiB() }),
             signal,
             onProgress: (p) => report(p.phase, p.done, p.total, p.etaMs),
           }),

@@ -18,7 +18,7 @@ import { networkInput } from './network-input.ts';
 import { inferTiled, type PixelGrid } from './tiled-inference.ts';
 import { contextMargin } from './tiles.ts';
 
-/** Largest window side in packed pixels when none is given (about 0.2-0.4 GB of activations). */
+/** Window budget (at most DEFAULT_TILE_SIZE² packed pixels) when none is given: about 0.2-0.4 GB of activations. */
 export const DEFAULT_TILE_SIZE = 1024;
 
 export type EnhancePhase = 'prepare' | 'infer' | 'finish';
@@ -35,7 +35,7 @@ export interface EnhanceProgress {
 export interface EnhanceOptions {
   /** Amplification of the normalized raw, or 'auto' (see auto-ratio.ts). */
   ratio: number | 'auto';
-  /** Largest window side in packed pixels (default DEFAULT_TILE_SIZE). */
+  /** Window budget: at most tileSize² packed pixels per window, any shape (default DEFAULT_TILE_SIZE). */
   tileSize?: number;
   signal?: AbortSignal;
   onProgress?: (progress: EnhanceProgress) => void;

@@ -45,7 +45,8 @@ describe.skipIf(!hasModel)('tiled inference', () => {
     // pixels even on a flat field), so the tiled result is compared with the untiled one: any
     // tiling artefact is in their difference.
     const flat: PixelGrid = { width: 1024, height: 48, channels: 4, data: new Float32Array(1024 * 48 * 4).fill(0.3) };
-    const tiling = { tileSize: 256, margin: contextMargin(unet.architecture.widths.length), blend: unet.architecture.sizeMultiple };
+    // A budget of 48 x 256 pixels: windows of the full height, 256 wide.
+    const tiling = { tileSize: Math.sqrt(48 * 256), margin: contextMargin(unet.architecture.widths.length), blend: unet.architecture.sizeMultiple };
     const start = tf.memory().numTensors;
     const whole = await inferTiled(unet, flat, { tiling: { ...tiling, tileSize: 4096 } });
     const tiled = await inferTiled(unet, flat, { tiling });

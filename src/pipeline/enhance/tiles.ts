@@ -11,13 +11,17 @@
  * sum, so any larger overlap (the last window is pushed back to end at the image edge) blends
  * just as smoothly. Rows and columns are planned separately; a window's weight is the product
  * of its row and column weights, and so is the total weight at a pixel.
+ *
+ * A window's memory grows with its area, not its side, so the budget is an area: windows may
+ * be any rectangle of at most tileSize² packed pixels. Of all row and column counts within
+ * it, the plan computes the fewest pixels in all (each inner edge pays its margin again).
  */
 import { TapetumError } from '../errors.ts';
 
 export interface TileOptions {
   /**
-   * Largest window side in packed pixels (rounded down to `multiple`; raised to the smallest
-   * workable size). Windows are made as small as possible without adding windows.
+   * Window budget: at most tileSize² packed pixels, in any shape; raised to the smallest
+   * window that can cover the image (see minimumTileSize).
    */
   tileSize: number;
   /** Packed pixels at an inner window edge whose output is not used. */
@@ -98,38 +102,66 @@ function windowWeights(index: number, count: number, size: number, options: Tile
   return weights;
 }
 
-/**
- * The largest allowed window may leave the last one mostly overlapping its neighbour; the
- * smallest window needing no more windows than that wastes the least work.
- */
-function balancedSize(length: number, largest: number, options: TileOptions): number {
-  const { multiple } = options;
-  const overlap = 2 * options.margin + options.blend;
-  const stride = (size: number) => roundDown(size - overlap, multiple);
-  if (largest >= length) return length;
-  const count = windowStarts(length, largest, stride(largest)).length;
-  let size = Math.max(minimumTileSize(options), Math.ceil((length + (count - 1) * overlap) / count / multiple) * multiple);
-  while (size < largest && windowStarts(length, size, stride(size)).length > count) size += multiple;
-  return Math.min(size, largest);
+/** A way to cover one axis: `count` windows of `size` packed pixels. */
+interface AxisChoice {
+  count: number;
+  size: number;
 }
 
-function planAxis(length: number, options: TileOptions): AxisTiles {
-  const { multiple, scale } = options;
-  if (length <= 0 || length % multiple) {
-    throw new TapetumError('internal', `Tiling needs a length that is a positive multiple of ${multiple}, got ${length}.`);
+const strideOf = (size: number, options: TileOptions) => roundDown(size - 2 * options.margin - options.blend, options.multiple);
+
+/**
+ * Every useful way to cover `length`: for each window count, the smallest window needing no
+ * more windows than that (fewer, larger windows waste less on margins; smaller ones fit a
+ * tighter budget along the other axis). From one window of the whole length down to the
+ * smallest workable size.
+ */
+function axisChoices(length: number, options: TileOptions): AxisChoice[] {
+  const { multiple } = options;
+  const minimum = minimumTileSize(options);
+  const overlap = 2 * options.margin + options.blend;
+  const choices: AxisChoice[] = [{ count: 1, size: length }];
+  for (let count = 2; choices.at(-1)!.size > minimum; count++) {
+    let size = Math.max(minimum, Math.ceil((length + (count - 1) * overlap) / count / multiple) * multiple);
+    while (windowStarts(length, size, strideOf(size, options)).length > count) size += multiple;
+    if (size < choices.at(-1)!.size) choices.push({ count: windowStarts(length, size, strideOf(size, options)).length, size });
   }
-  const largest = Math.max(roundDown(options.tileSize, multiple), minimumTileSize(options));
-  const size = balancedSize(length, largest, options);
-  const starts = windowStarts(length, size, roundDown(size - 2 * options.margin - options.blend, multiple));
+  return choices;
+}
+
+function planAxis(length: number, size: number, options: TileOptions): AxisTiles {
+  const { scale } = options;
+  const starts = windowStarts(length, size, strideOf(size, options));
   const weights = starts.map((_, i) => windowWeights(i, starts.length, size, options));
   const totals = new Float32Array(length * scale);
   starts.forEach((start, i) => weights[i]!.forEach((w, p) => (totals[start * scale + p] += w)));
   return { starts, size, weights, totals };
 }
 
+function checkLength(length: number, multiple: number): void {
+  if (length <= 0 || length % multiple) {
+    throw new TapetumError('internal', `Tiling needs a length that is a positive multiple of ${multiple}, got ${length}.`);
+  }
+}
+
 /** Plans the windows over a packed image of height x width (multiples of `options.multiple`). */
 export function planTiles(height: number, width: number, options: TileOptions): TilePlan {
-  const rows = planAxis(height, options);
-  const cols = planAxis(width, options);
+  checkLength(height, options.multiple);
+  checkLength(width, options.multiple);
+  const smallest = (length: number) => Math.min(length, minimumTileSize(options));
+  // Rounded to whole pixels, so that a budget given as a square root is met exactly.
+  const budget = Math.max(Math.round(options.tileSize ** 2), smallest(height) * smallest(width));
+  let best: { rows: AxisChoice; cols: AxisChoice; computed: number } | undefined;
+  // The last choice of each axis is its smallest, so at least that pair fits.
+  for (const rows of axisChoices(height, options)) {
+    for (const cols of axisChoices(width, options)) {
+      if (rows.size * cols.size > budget) continue;
+      const computed = rows.count * rows.size * cols.count * cols.size;
+      const better = !best || computed < best.computed || (computed === best.computed && rows.count * cols.count < best.rows.count * best.cols.count);
+      if (better) best = { rows, cols, computed };
+    }
+  }
+  const rows = planAxis(height, best!.rows.size, options);
+  const cols = planAxis(width, best!.cols.size, options);
   return { rows, cols, count: rows.starts.length * cols.starts.length };
 }
