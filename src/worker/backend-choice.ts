@@ -76,9 +76,11 @@ export function backendDetail(probe: BackendProbe, backend: BackendName, wasmThr
 }
 
 /**
- * Memory one window of the network may take on each backend (on WASM: heap, see memory.ts)
- * where the device's memory is unknown. The WASM heap can grow to 4 GiB; 1 GiB keeps the
- * whole tab around 1.5 GB.
+ * Memory one window of the network may take on each backend (on WASM: heap, see memory.ts).
+ * The WASM heap can grow to 4 GiB; 1 GiB keeps the whole tab around 1.5 GB. More does not pay
+ * here: larger windows recompute less but run slower per pixel, and a fresh heap is slow to
+ * fault in (the first photo of a session took 7.8 s with two windows in 1.25 GiB, against
+ * 6.9 s with the 1 GiB budget).
  */
 const ACTIVATION_BUDGET_BYTES: Record<BackendName, number> = {
   webgpu: 512 * 2 ** 20,
@@ -86,13 +88,8 @@ const ACTIVATION_BUDGET_BYTES: Record<BackendName, number> = {
   cpu: 1024 * 2 ** 20,
 };
 
-/**
- * Where the browser reports its memory (navigator.deviceMemory, at most 8), the CPU backends'
- * windows get a quarter of it, up to this: a 12 MP raw (2000 x 1500 packed) then runs in two
- * windows instead of three, 10 % fewer pixels computed, with the tab at 1.85 GB instead of
- * 1.45 GB (measured in Chromium).
- */
-const DEVICE_BUDGET_CAP_BYTES = 1.25 * 2 ** 30;
+/** Share of navigator.deviceMemory the CPU backends' windows may take, on small devices. */
+const DEVICE_MEMORY_SHARE = 1 / 4;
 
 /** Windows beyond this many pixels gain little: a 12 MP raw (2000 x 1500 packed) fits in one. */
 const LARGEST_WINDOW_PIXELS = 2048 * 2048;
@@ -105,8 +102,10 @@ export interface DeviceLimits {
 }
 
 function activationBudgetBytes(backend: BackendName, deviceMemoryGiB: number | undefined): number {
-  if (backend === 'webgpu' || deviceMemoryGiB === undefined) return ACTIVATION_BUDGET_BYTES[backend];
-  return Math.min(DEVICE_BUDGET_CAP_BYTES, (deviceMemoryGiB * 2 ** 30) / 4);
+  const budget = ACTIVATION_BUDGET_BYTES[backend];
+  if (backend === 'webgpu' || deviceMemoryGiB === undefined) return budget;
+  // A 2 GB phone gets 0.5 GiB: a 1 GiB heap and the image buffers would not fit beside the OS.
+  return Math.min(budget, deviceMemoryGiB * 2 ** 30 * DEVICE_MEMORY_SHARE);
 }
 
 /**
