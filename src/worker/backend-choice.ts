@@ -79,8 +79,8 @@ export function backendDetail(probe: BackendProbe, backend: BackendName, wasmThr
  * Memory one window of the network may take on each backend (on WASM: heap, see memory.ts).
  * The WASM heap can grow to 4 GiB; 1 GiB keeps the whole tab around 1.5 GB. More does not pay
  * here: larger windows recompute less but run slower per pixel, and a fresh heap is slow to
- * fault in (the first photo of a session took 7.8 s with two windows in 1.25 GiB, against
- * 6.9 s with the 1 GiB budget).
+ * fault in (the network's first 12 MP photo of a session took 7.8 s in two windows of a
+ * 1.25 GiB budget; 4.2 s in four windows of 1 GiB, in `npm run bench` on this 2-core VM).
  */
 const ACTIVATION_BUDGET_BYTES: Record<BackendName, number> = {
   webgpu: 512 * 2 ** 20,
