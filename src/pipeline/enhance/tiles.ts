@@ -9,8 +9,8 @@
  * context there either. Neighbouring trusted parts overlap by at least `blend` packed pixels, in
  * which the windows are cross-faded with raised-cosine ramps; weights are normalised by their
  * sum, so any larger overlap (the last window is pushed back to end at the image edge) blends
- * just as smoothly. Rows and columns are planned separately; a window's weight is the product
- * of its row and column weights, and so is the total weight at a pixel.
+ * just as smoothly. Rows and columns get their windows and weights separately; a window's weight
+ * is the product of its row and column weights, and so is the total weight at a pixel.
  *
  * A window's memory grows with its area, not its side, so the budget is an area: windows may
  * be any rectangle of at most tileSize² packed pixels. Of all row and column counts within
@@ -153,8 +153,9 @@ export function planTiles(height: number, width: number, options: TileOptions): 
   const budget = Math.max(Math.round(options.tileSize ** 2), smallest(height) * smallest(width));
   let best: { rows: AxisChoice; cols: AxisChoice; computed: number } | undefined;
   // The last choice of each axis is its smallest, so at least that pair fits.
+  const colChoices = axisChoices(width, options);
   for (const rows of axisChoices(height, options)) {
-    for (const cols of axisChoices(width, options)) {
+    for (const cols of colChoices) {
       if (rows.size * cols.size > budget) continue;
       const computed = rows.count * rows.size * cols.count * cols.size;
       const better = !best || computed < best.computed || (computed === best.computed && rows.count * cols.count < best.rows.count * best.cols.count);
