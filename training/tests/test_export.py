@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import torch
 
-from tapetum_train.export import SHARD_BYTES, export_checkpoint, quantize
+from tapetum_train.export import SHARD_BYTES, SMALL_TENSOR, dequantized_model, export_checkpoint, quantize
 from tapetum_train.model import UNet, UNetConfig
 
 
@@ -54,7 +54,8 @@ def test_export_round_trip(tmp_path):
         for name, tensor in model.state_dict().items():
             w = weights[name.replace('.weight', '/kernel').replace('.bias', '/bias').replace('.', '/')]
             state[name] = torch.from_numpy(w.transpose(3, 2, 0, 1).copy() if w.ndim == 4 else w.copy())
-            expected = quantize(tensor.numpy(), dtype)[2]
+            stored = 'float16' if dtype == 'uint8' and tensor.numel() < SMALL_TENSOR else dtype
+            expected = quantize(tensor.numpy(), stored)[2]
             assert np.array_equal(state[name].numpy(), expected)
         rebuilt = UNet(model.config)
         rebuilt.load_state_dict(state)
@@ -65,3 +66,16 @@ def test_export_round_trip(tmp_path):
             got = rebuilt(torch.from_numpy(x.copy()).permute(0, 3, 1, 2)).permute(0, 2, 3, 1).numpy()
         assert np.abs(got - y).max() < 1e-5
         assert manifest['architecture']['widths'] == [8, 16, 32, 64, 128]
+
+
+def test_uint8_keeps_small_tensors_in_float16_and_errs_less_than_uint8_everywhere():
+    torch.manual_seed(1)
+    model = UNet(UNetConfig(widths=[8, 16, 32, 64, 128])).eval()
+    x = torch.rand(1, 4, 64, 64)
+    everywhere = UNet(model.config)
+    everywhere.load_state_dict({n: torch.from_numpy(quantize(t.numpy(), 'uint8')[2]) for n, t in model.state_dict().items()})
+    with torch.no_grad():
+        reference = model(x)
+        mixed_error = (dequantized_model(model, 'uint8')(x) - reference).abs().mean()
+        uint8_error = (everywhere.eval()(x) - reference).abs().mean()
+    assert mixed_error < 0.75 * uint8_error
