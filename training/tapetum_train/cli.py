@@ -66,10 +66,11 @@ def main() -> None:
     elif args.command == 'evaluate':
         from .train import pick_device
         from .validate import evaluate_sid_dev
-        model = load_checkpoint_model(args.checkpoint)
+        saved = torch.load(args.checkpoint, map_location='cpu')
+        model = checkpoint_model(saved)
         if args.threads:
             torch.set_num_threads(args.threads)
-        shift = code_centre_shift_of(torch.load(args.checkpoint, map_location='cpu'))
+        shift = code_centre_shift_of(saved)
         scores = evaluate_sid_dev(model.to(pick_device(args.device)), args.val_dir, pick_device(args.device), shift,
                                   args.save)
         for name, s in scores.items():
@@ -90,9 +91,9 @@ def code_centre_shift_of(saved: dict) -> float:
     return saved['config'].get('code_centre_shift', 0.0)
 
 
-def load_checkpoint_model(path: str):
+def checkpoint_model(saved: dict):
+    """The U-Net of a loaded checkpoint, in eval mode."""
     from .model import UNet, UNetConfig
-    saved = torch.load(path, map_location='cpu')
     model = UNet(UNetConfig(widths=saved['config']['widths']))
     model.load_state_dict(saved['model'])
     return model.eval()

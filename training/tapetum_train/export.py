@@ -91,10 +91,10 @@ def parity_vectors(model: UNet) -> dict:
 
 
 def export_checkpoint(args) -> None:
-    from .cli import code_centre_shift_of, load_checkpoint_model
+    from .cli import checkpoint_model, code_centre_shift_of
     from .train import pick_device
     saved = torch.load(args.checkpoint, map_location='cpu')
-    model = load_checkpoint_model(args.checkpoint)
+    model = checkpoint_model(saved)
     shift = code_centre_shift_of(saved)
     device = pick_device(args.device)
     if args.threads:

@@ -123,8 +123,12 @@ function axisChoices(length: number, options: TileOptions): AxisChoice[] {
   const choices: AxisChoice[] = [{ count: 1, size: length }];
   for (let count = 2; choices.at(-1)!.size > minimum; count++) {
     let size = Math.max(minimum, Math.ceil((length + (count - 1) * overlap) / count / multiple) * multiple);
-    while (windowStarts(length, size, strideOf(size, options)).length > count) size += multiple;
-    if (size < choices.at(-1)!.size) choices.push({ count: windowStarts(length, size, strideOf(size, options)).length, size });
+    let windows = windowStarts(length, size, strideOf(size, options)).length;
+    while (windows > count) {
+      size += multiple;
+      windows = windowStarts(length, size, strideOf(size, options)).length;
+    }
+    if (size < choices.at(-1)!.size) choices.push({ count: windows, size });
   }
   return choices;
 }
