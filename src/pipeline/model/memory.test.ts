@@ -4,6 +4,7 @@ import { folderReader, modelFolder } from '../../cli/model-files.ts';
 import { useNodeBackend } from '../../cli/tf-backend.ts';
 import { loadModel } from './load.ts';
 import { activationFloatsPerPixel, wasmHeapBytesPerPixel } from './memory.ts';
+import { warmUp } from './unet.ts';
 
 describe('run memory', () => {
   it('bounds the memory tfjs really holds during a run of the shipped models', async () => {
@@ -51,5 +52,17 @@ describe('run memory', () => {
       expect(measured).toBeLessThanOrEqual(estimate);
       expect(measured).toBeGreaterThan(estimate * 0.8);
     }
+  });
+
+  it('warms up on a 256² window on WASM, leaving no tensor behind', async () => {
+    await useNodeBackend('wasm');
+    const { unet } = await loadModel(folderReader(modelFolder('fast')));
+    const tensors = tf.memory().numTensors;
+    const profile = await tf.profile(() => warmUp(unet));
+    expect(tf.memory().numTensors).toBe(tensors);
+    // The network's first convolution saw the full warm-up window.
+    const firstConvolution = profile.kernels.find((kernel) => kernel.name === 'FusedConv2D');
+    expect(firstConvolution?.inputShapes[0]).toEqual([1, 256, 256, 4]);
+    unet.dispose();
   });
 });
