@@ -78,4 +78,22 @@ describe.skipIf(!hasModel)('tiled inference', () => {
     }
     expect(tf.memory().numTensors).toBe(start);
   });
+
+  it('scales the output by outputScale, in one window and blended across several', async () => {
+    const [width, height] = [480, 64];
+    const data = Float32Array.from({ length: width * height * 4 }, (_, i) => 0.05 + 0.5 * ((i * 7919) % 101) / 101);
+    const packed: PixelGrid = { width, height, channels: 4, data };
+    const margin = contextMargin(unet.architecture.widths.length);
+    // One window, then windows of the full height and 256 wide.
+    for (const tileSize of [1024, Math.sqrt(64 * 256)]) {
+      const tiling = { tileSize, margin, blend: unet.architecture.sizeMultiple };
+      const plain = await inferTiled(unet, packed, { tiling });
+      const scaled = await inferTiled(unet, packed, { tiling, outputScale: 0.37 });
+      const windows = planTiles(height, width, { ...tiling, multiple: unet.architecture.sizeMultiple, scale: 2 }).count;
+      expect(windows > 1).toBe(tileSize < 1024);
+      let largest = 0;
+      plain.data.forEach((v, i) => (largest = Math.max(largest, Math.abs(scaled.data[i]! - 0.37 * v))));
+      expect(largest).toBeLessThan(1e-6);
+    }
+  });
 });
