@@ -96,4 +96,21 @@ describe.skipIf(!hasModel)('tiled inference', () => {
       expect(largest).toBeLessThan(1e-6);
     }
   });
+
+  it('blends the same image on the CPU backend (one read back per window) as on WASM (bands)', async () => {
+    const [width, height] = [480, 64];
+    const data = Float32Array.from({ length: width * height * 4 }, (_, i) => 0.05 + 0.5 * ((i * 7919) % 101) / 101);
+    const tiling = { tileSize: Math.sqrt(64 * 256), margin: contextMargin(unet.architecture.widths.length), blend: unet.architecture.sizeMultiple };
+    const outputs: PixelGrid[] = [];
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await useNodeBackend(backend);
+      const model = (await loadModel(folderReader(modelFolder('fast')))).unet;
+      outputs.push(await inferTiled(model, { width, height, channels: 4, data }, { tiling }));
+      model.dispose();
+    }
+    await useNodeBackend('wasm');
+    let largest = 0;
+    outputs[0]!.data.forEach((v, i) => (largest = Math.max(largest, Math.abs(outputs[1]!.data[i]! - v))));
+    expect(largest).toBeLessThan(1e-5);
+  });
 });

@@ -55,14 +55,6 @@ function windowData(image: PixelGrid, y0: number, x0: number, h: number, w: numb
   return out;
 }
 
-/** A single window's output without its reflected extension (no blending to do). */
-function cropSingle(tile: Float32Array, tileWidth: number, width: number, height: number, channels: number): PixelGrid {
-  if (tileWidth === width) return { width, height, channels, data: tile.subarray(0, width * height * channels) };
-  const data = new Float32Array(width * height * channels);
-  for (let y = 0; y < height; y++) data.set(tile.subarray(y * tileWidth * channels, (y * tileWidth + width) * channels), y * width * channels);
-  return { width, height, channels, data };
-}
-
 /**
  * Window `index`'s weights along one axis divided by the total weight at each output pixel, so
  * the blend needs no normalizing pass: the weights of all windows at a pixel multiply to 1 across
@@ -89,34 +81,49 @@ function normalizedAxisWeights(axis: AxisTiles, index: number, length: number) {
   return { normalized, offset, first, end, aloneFirst, aloneEnd };
 }
 
+/** Where a window's output goes: its row range with weight, and how to add rows of it. */
+interface WindowBlender {
+  firstRow: number;
+  endRow: number;
+  /** Adds `band`, the window's output rows firstRow.. of band.length / row floats, into the image. */
+  add(band: Float32Array, bandFirstRow: number): void;
+}
+
 /**
- * Adds one window's weighted output into the blended image. Where the window is alone (most of
- * it), its output is copied: nothing else lands there, and a copy is several times faster than
- * a multiply-add loop.
+ * Blends window (row, col) of `plan` into `sum`. Where the window is alone (most of it) its
+ * output is copied: nothing else lands there, and a copy is several times faster than a
+ * multiply-add loop.
  */
-function accumulate(sum: PixelGrid, tile: Float32Array, plan: TilePlan, row: number, col: number): void {
+function windowBlender(sum: PixelGrid, plan: TilePlan, row: number, col: number): WindowBlender {
   const c = sum.channels;
   const rows = normalizedAxisWeights(plan.rows, row, sum.height);
   const cols = normalizedAxisWeights(plan.cols, col, sum.width);
-  const tileWidth = cols.normalized.length;
+  const rowFloats = cols.normalized.length * c;
   // Column weights repeated per channel, so a row is one flat multiply-add over contiguous floats.
-  const colWeights = new Float32Array(tileWidth * c);
+  const colWeights = new Float32Array(rowFloats);
   for (let i = cols.first * c; i < cols.end * c; i++) colWeights[i] = cols.normalized[Math.floor(i / c)]!;
-  const blend = (tileRow: number, sumRow: number, wy: number, from: number, to: number) => {
-    for (let i = from * c; i < to * c; i++) sum.data[sumRow + i] += wy * colWeights[i]! * tile[tileRow + i]!;
+  return {
+    firstRow: rows.first,
+    endRow: rows.end,
+    add(band, bandFirstRow) {
+      const blend = (bandRow: number, sumRow: number, wy: number, from: number, to: number) => {
+        for (let i = from * c; i < to * c; i++) sum.data[sumRow + i] += wy * colWeights[i]! * band[bandRow + i]!;
+      };
+      const bandEnd = Math.min(rows.end, bandFirstRow + band.length / rowFloats);
+      for (let y = Math.max(rows.first, bandFirstRow); y < bandEnd; y++) {
+        const wy = rows.normalized[y]!;
+        const bandRow = (y - bandFirstRow) * rowFloats;
+        const sumRow = ((rows.offset + y) * sum.width + cols.offset) * c;
+        if (wy !== 1) {
+          blend(bandRow, sumRow, wy, cols.first, cols.end);
+          continue;
+        }
+        blend(bandRow, sumRow, 1, cols.first, cols.aloneFirst);
+        sum.data.set(band.subarray(bandRow + cols.aloneFirst * c, bandRow + cols.aloneEnd * c), sumRow + cols.aloneFirst * c);
+        blend(bandRow, sumRow, 1, cols.aloneEnd, cols.end);
+      }
+    },
   };
-  for (let y = rows.first; y < rows.end; y++) {
-    const wy = rows.normalized[y]!;
-    const tileRow = y * tileWidth * c;
-    const sumRow = ((rows.offset + y) * sum.width + cols.offset) * c;
-    if (wy !== 1) {
-      blend(tileRow, sumRow, wy, cols.first, cols.end);
-      continue;
-    }
-    blend(tileRow, sumRow, 1, cols.first, cols.aloneFirst);
-    sum.data.set(tile.subarray(tileRow + cols.aloneFirst * c, tileRow + cols.aloneEnd * c), sumRow + cols.aloneFirst * c);
-    blend(tileRow, sumRow, 1, cols.aloneEnd, cols.end);
-  }
 }
 
 /**
@@ -129,15 +136,48 @@ async function yieldThenCheck(signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * One window through the network, times `scale` (a multiply on the backend, cheaper than one
- * over the read-back floats); its tensors are released before returning.
+ * Bytes of network output read back at a time on tfjs-wasm. Small buffers are recycled by the
+ * browser's allocator, where a window-sized one would be fresh memory every time, which this
+ * project's 2-core VM faults in at 2-25 ms per MB.
  */
-async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number, scale: number): Promise<Float32Array> {
+const WASM_READ_BACK_BYTES = 256 * 1024;
+
+/** tfjs-wasm's readSync, which copies just a range of elements out of its heap. */
+interface RangeReader {
+  readSync(dataId: object, start: number, end: number): Float32Array;
+}
+
+/**
+ * Hands rows [firstRow, endRow) of a (1, H, W, C) output to `blender`: on tfjs-wasm in bands of
+ * WASM_READ_BACK_BYTES (its tf.slice would copy the whole tensor out for each band), elsewhere
+ * in one read (on a GPU each read is a round trip to the device).
+ */
+async function readBack(output: tf.Tensor4D, blender: WindowBlender): Promise<void> {
+  const [, , width, channels] = output.shape;
+  const rowFloats = width * channels;
+  const { firstRow, endRow } = blender;
+  if (tf.getBackend() !== 'wasm') {
+    const all = (await output.data()) as Float32Array;
+    blender.add(all.subarray(firstRow * rowFloats, endRow * rowFloats), firstRow);
+    return;
+  }
+  const backend = tf.backend() as unknown as RangeReader;
+  const bandRows = Math.max(1, Math.floor(WASM_READ_BACK_BYTES / (rowFloats * 4)));
+  for (let y = firstRow; y < endRow; y += bandRows) {
+    blender.add(backend.readSync(output.dataId, y * rowFloats, Math.min(y + bandRows, endRow) * rowFloats), y);
+  }
+}
+
+/**
+ * One window through the network, times `scale` (a multiply on the backend, cheaper than one
+ * over the read-back floats), blended in by `blender`; its tensors are released before returning.
+ */
+async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number, scale: number, blender: WindowBlender): Promise<void> {
   const tensors: tf.Tensor[] = [tf.tensor4d(data, [1, h, w, unet.architecture.inChannels])];
   try {
     tensors.push(unet.run(tensors[0] as tf.Tensor4D));
     if (scale !== 1) tensors.push(tf.mul(tensors[1]!, scale));
-    return (await tensors[tensors.length - 1]!.data()) as Float32Array;
+    await readBack(tensors[tensors.length - 1] as tf.Tensor4D, blender);
   } finally {
     tf.dispose(tensors);
   }
@@ -156,19 +196,12 @@ export async function inferTiled(unet: UNet, packed: PixelGrid, options: TiledRu
   const { size: h } = plan.rows;
   const { size: w } = plan.cols;
   const scale = options.outputScale ?? 1;
-  if (plan.count === 1) {
-    await yieldThenCheck(options.signal);
-    const tile = await inferWindow(unet, windowData(packed, 0, 0, h, w), h, w, scale);
-    options.onTile?.(1, 1);
-    return cropSingle(tile, w * UPSCALE, width, height, outChannels);
-  }
   const sum: PixelGrid = { width, height, channels: outChannels, data: new Float32Array(width * height * outChannels) };
   let done = 0;
   for (const [row, y0] of plan.rows.starts.entries()) {
     for (const [col, x0] of plan.cols.starts.entries()) {
       await yieldThenCheck(options.signal);
-      const tile = await inferWindow(unet, windowData(packed, y0, x0, h, w), h, w, scale);
-      accumulate(sum, tile, plan, row, col);
+      await inferWindow(unet, windowData(packed, y0, x0, h, w), h, w, scale, windowBlender(sum, plan, row, col));
       options.onTile?.(++done, plan.count);
     }
   }
