@@ -14,7 +14,8 @@ import { enhancedDng } from '../pipeline/enhance/export-dng.ts';
 import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
 import { encodeJpeg } from '../pipeline/image/encode-jpeg.ts';
 import { encodePng } from '../pipeline/image/encode-png.ts';
-import { to8bit, type RgbImage } from '../pipeline/image/rgb-image.ts';
+import { to8bit, type RgbaImage8, type RgbImage } from '../pipeline/image/rgb-image.ts';
+import type { RenderTarget } from '../pipeline/develop/tone.ts';
 import { srgbFormatOf, unprocessFile } from '../pipeline/unprocess/index.ts';
 import type {
   BackendName,
@@ -111,7 +112,7 @@ async function open(name: string, buffer: ArrayBuffer): Promise<OpenedFile> {
   const linear = linearize(decoded);
   const ratio = chooseAutoRatio(linear, decoded, warnings);
   const small = binnedDng(decoded, linear, binningFactor(linear.width, linear.height, PREVIEW_MAX_SIDE));
-  const preview = toDisplay(develop(small, { ratio }));
+  const preview = toDisplay(develop(small, { ratio }, 'rgba8'));
   const full = outputSize(decoded);
   const id = `file-${nextId++}`;
   files.set(id, { name, decoded, decodeMs, linear, autoRatio: ratio });
@@ -160,7 +161,7 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
       );
       const { image, ratioUsed, timings } = outcome.value;
       report('finish', 0, 1);
-      const after = toDisplay(renderEnhanced(image, source.metadata));
+      const after = toDisplay(renderEnhanced(image, source.metadata, 'rgba8'));
       if (!lowResolution) file.enhanced = { image, ratio: ratioUsed };
       report('finish', 1, 1);
       const result: EnhanceResult = {
@@ -187,15 +188,17 @@ function lowResolutionCopy(file: OpenFile, maxSide: number): DecodedDng {
 }
 
 /** Classic development at `ratio` of the full photo, or of the low-resolution copy when previewMaxSide is given. */
-function classicImage(file: OpenFile, ratio: number, previewMaxSide: number | undefined): RgbImage {
-  if (previewMaxSide !== undefined) return develop(lowResolutionCopy(file, previewMaxSide), { ratio });
-  return developLinear(file.linear, file.decoded.metadata, { ratio });
+function classicImage(file: OpenFile, ratio: number, previewMaxSide: number | undefined, target: 'rgba8'): RgbaImage8;
+function classicImage(file: OpenFile, ratio: number, previewMaxSide: number | undefined, target: 'rgb16'): RgbImage;
+function classicImage(file: OpenFile, ratio: number, previewMaxSide: number | undefined, target: RenderTarget): RgbImage | RgbaImage8 {
+  if (previewMaxSide !== undefined) return develop(lowResolutionCopy(file, previewMaxSide), { ratio }, target);
+  return developLinear(file.linear, file.decoded.metadata, { ratio }, target);
 }
 
 /** One pixel job at a time, like enhance: the comparison image waits for a running enhancement. */
 async function classic(id: string, { ratio, previewMaxSide }: ClassicOptions): Promise<DisplayImage> {
   return exclusive(async () => {
-    const image = toDisplay(classicImage(fileOf(id), ratio, previewMaxSide));
+    const image = toDisplay(classicImage(fileOf(id), ratio, previewMaxSide, 'rgba8'));
     return Comlink.transfer(image, [image.pixels.buffer]);
   });
 }
@@ -216,7 +219,7 @@ async function exportImage(id: string, format: ExportFormat): Promise<{ name: st
     if (!file.enhanced) throw new TapetumError('unsupported', 'Enhance the photo before exporting a DNG: the original file already is the unenhanced raw.');
     bytes = enhancedDng(file.enhanced.image, metadata);
   } else {
-    bytes = encode(format, file.enhanced ? renderEnhanced(file.enhanced.image, metadata) : classicImage(file, file.autoRatio, undefined));
+    bytes = encode(format, file.enhanced ? renderEnhanced(file.enhanced.image, metadata) : classicImage(file, file.autoRatio, undefined, 'rgb16'));
   }
   const stem = file.name.replace(/\.[^.]*$/, '') || 'photo';
   const name = `${stem}${file.enhanced ? '-tapetum' : ''}.${EXTENSION[format]}`;

@@ -1,6 +1,5 @@
 /** DefaultCrop: the part of the active area the camera maker means to be seen. */
 import type { Rect } from '../dng/types.ts';
-import type { RgbImage } from '../image/rgb-image.ts';
 
 /** The rectangle, rounded to whole pixels and clamped to the image; the whole image if it is empty. */
 export function cropRect(crop: Rect, width: number, height: number): Rect {
@@ -9,15 +8,4 @@ export function cropRect(crop: Rect, width: number, height: number): Rect {
   const w = Math.min(Math.round(crop.width), width - x);
   const h = Math.min(Math.round(crop.height), height - y);
   return w > 0 && h > 0 ? { x, y, width: w, height: h } : { x: 0, y: 0, width, height };
-}
-
-export function crop(image: RgbImage, rect: Rect): RgbImage {
-  const r = cropRect(rect, image.width, image.height);
-  if (r.x === 0 && r.y === 0 && r.width === image.width && r.height === image.height) return image;
-  const data = new Uint16Array(r.width * r.height * 3);
-  for (let y = 0; y < r.height; y++) {
-    const start = ((r.y + y) * image.width + r.x) * 3;
-    data.set(image.data.subarray(start, start + r.width * 3), y * r.width * 3);
-  }
-  return { width: r.width, height: r.height, data };
 }

@@ -6,6 +6,7 @@ import type { CfaColor, DngMetadata, LinearRaw, Matrix3 } from '../dng/types.ts'
 import { writeDng } from '../dng/writer.ts';
 import { scorePrediction } from '../metrics/sid-score.ts';
 import { srgbToLinear } from '../metrics/transfer.ts';
+import { to8bit } from '../image/rgb-image.ts';
 import { D65_XY, xyToXyz } from './chromaticity.ts';
 import { develop, developLinear } from './develop.ts';
 import { apply, multiply, type Vec3 } from './matrix.ts';
@@ -87,6 +88,20 @@ describe('developLinear on synthetic scenes', () => {
     const image = developLinear(flatMosaic(16, 12, grey), meta, { ratio: 1 });
     expect([image.width, image.height]).toEqual([6, 10]);
     expect(Math.abs(image.data[0]! - srgbCode16(0.18))).toBeLessThanOrEqual(2);
+  });
+
+  it('renders for display exactly the 16-bit image rounded to 8 bits, cropped and turned the same, with opaque alpha', () => {
+    // A mosaic with detail everywhere, so that a misplaced pixel would show.
+    const mosaic = flatMosaic(16, 12, [0.02, 0.05, 0.03]);
+    mosaic.data.forEach((v, i) => (mosaic.data[i] = v * (1 + ((i * 37) % 23))));
+    for (const orientation of [1, 3, 6, 8]) {
+      const meta = metadata({ defaultCrop: { x: 3, y: 1, width: 9, height: 7 }, orientation });
+      const rgb16 = developLinear(mosaic, meta, { ratio: 4 });
+      const rgba8 = developLinear(mosaic, meta, { ratio: 4 }, 'rgba8');
+      const expected = to8bit(rgb16).data;
+      expect([rgba8.width, rgba8.height]).toEqual([rgb16.width, rgb16.height]);
+      expect(Array.from(rgba8.data)).toEqual(Array.from({ length: rgb16.width * rgb16.height * 4 }, (_, i) => (i % 4 === 3 ? 255 : expected[(i >> 2) * 3 + (i % 4)]!)));
+    }
   });
 });
 

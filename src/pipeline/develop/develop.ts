@@ -5,16 +5,16 @@
  */
 import type { DecodedDng, DngMetadata, LinearRaw, Matrix3 } from '../dng/types.ts';
 import { linearize } from '../dng/index.ts';
-import type { RgbImage } from '../image/rgb-image.ts';
+import type { RgbaImage8, RgbImage } from '../image/rgb-image.ts';
 import { cameraToXyzMatrix, type ColorAdaptation } from './camera-color.ts';
-import { crop } from './crop.ts';
+import { cropRect } from './crop.ts';
 import { demosaic } from './demosaic.ts';
 import { checkRatio } from './normalize.ts';
 import { suppressFalseColor } from './false-color.ts';
 import { chain, diagonal, scale, type Vec3 } from './matrix.ts';
 import { orient } from './orientation.ts';
 import { XYZ_D50_TO_SRGB } from './srgb.ts';
-import { exposureGain, renderSrgb16 } from './tone.ts';
+import { exposureGain, renderSrgb, type RenderTarget } from './tone.ts';
 import { cameraNeutral, whiteBalance } from './white-balance.ts';
 
 export interface DevelopOptions {
@@ -26,12 +26,18 @@ export interface DevelopOptions {
   falseColorPasses?: number;
 }
 
-export function develop(decoded: DecodedDng, options: DevelopOptions): RgbImage {
-  return developLinear(linearize(decoded), decoded.metadata, options);
+export function develop(decoded: DecodedDng, options: DevelopOptions, target?: 'rgb16'): RgbImage;
+export function develop(decoded: DecodedDng, options: DevelopOptions, target: 'rgba8'): RgbaImage8;
+export function develop(decoded: DecodedDng, options: DevelopOptions, target?: RenderTarget): RgbImage | RgbaImage8;
+export function develop(decoded: DecodedDng, options: DevelopOptions, target: RenderTarget = 'rgb16'): RgbImage | RgbaImage8 {
+  return developLinear(linearize(decoded), decoded.metadata, options, target);
 }
 
 /** `develop` from already linearized data (active area, 0 black, 1 clipping). */
-export function developLinear(linear: LinearRaw, metadata: DngMetadata, options: DevelopOptions): RgbImage {
+export function developLinear(linear: LinearRaw, metadata: DngMetadata, options: DevelopOptions, target?: 'rgb16'): RgbImage;
+export function developLinear(linear: LinearRaw, metadata: DngMetadata, options: DevelopOptions, target: 'rgba8'): RgbaImage8;
+export function developLinear(linear: LinearRaw, metadata: DngMetadata, options: DevelopOptions, target?: RenderTarget): RgbImage | RgbaImage8;
+export function developLinear(linear: LinearRaw, metadata: DngMetadata, options: DevelopOptions, target: RenderTarget = 'rgb16'): RgbImage | RgbaImage8 {
   checkRatio(options.ratio);
   const neutral = cameraNeutral(metadata);
   // White-balanced camera space: the neutral becomes (1, 1, 1). Gains are >= 1 since the
@@ -39,7 +45,7 @@ export function developLinear(linear: LinearRaw, metadata: DngMetadata, options:
   const gains: Vec3 = [options.ratio / neutral[0], options.ratio / neutral[1], options.ratio / neutral[2]];
   const balanced = whiteBalance(linear, gains);
   const rgb = balanced.channels === 1 ? developMosaic(balanced, options.ratio, options.falseColorPasses ?? 1) : balanced.data;
-  return finishRender({ width: linear.width, height: linear.height, channels: 3, data: rgb }, metadata, balancedCameraToSrgb(metadata, options.colorAdaptation));
+  return finishRender({ width: linear.width, height: linear.height, channels: 3, data: rgb }, metadata, balancedCameraToSrgb(metadata, options.colorAdaptation), target);
 }
 
 /**
@@ -53,12 +59,16 @@ export function balancedCameraToSrgb(metadata: DngMetadata, colorAdaptation?: Co
 }
 
 /**
- * The last steps of every development path: interleaved camera RGB of the active area through
- * `cameraToSrgb`, the sRGB curve to 16 bits, then DefaultCrop and Orientation.
+ * The last steps of every development path: the DefaultCrop of interleaved camera RGB of the
+ * active area through `cameraToSrgb` and the sRGB curve, encoded for `target` (16-bit RGB, or
+ * 8-bit RGBA for display without a 16-bit image in between), then Orientation.
  */
-export function finishRender(rgb: LinearRaw, metadata: DngMetadata, cameraToSrgb: Matrix3): RgbImage {
-  const rendered = renderSrgb16(rgb.data, rgb.width, rgb.height, cameraToSrgb);
-  return orient(crop(rendered, metadata.defaultCrop), metadata.orientation);
+export function finishRender(rgb: LinearRaw, metadata: DngMetadata, cameraToSrgb: Matrix3, target?: 'rgb16'): RgbImage;
+export function finishRender(rgb: LinearRaw, metadata: DngMetadata, cameraToSrgb: Matrix3, target: 'rgba8'): RgbaImage8;
+export function finishRender(rgb: LinearRaw, metadata: DngMetadata, cameraToSrgb: Matrix3, target?: RenderTarget): RgbImage | RgbaImage8;
+export function finishRender(rgb: LinearRaw, metadata: DngMetadata, cameraToSrgb: Matrix3, target: RenderTarget = 'rgb16'): RgbImage | RgbaImage8 {
+  const rect = cropRect(metadata.defaultCrop, rgb.width, rgb.height);
+  return orient(renderSrgb(rgb.data, rgb.width, rect, cameraToSrgb, target), metadata.orientation);
 }
 
 /** White-balanced mosaic -> RGB, never above the clip level where demosaicing overshoots. */

@@ -9,7 +9,7 @@ export { cctFromXy, xyFromCct, xyToXyz, xyzToXy, D50_XY, D65_XY, type Xy } from 
 export { illuminantTemperature, illuminantXy } from './illuminant.ts';
 export { bradford, srgbEncode, SRGB_TO_XYZ_D65, XYZ_D50_TO_SRGB } from './srgb.ts';
 export { cameraNeutral, whiteBalance } from './white-balance.ts';
-export { exposureGain, renderSrgb16, srgbCode16 } from './tone.ts';
+export { exposureGain, renderSrgb, srgbCode16, srgbCode8, type RenderTarget } from './tone.ts';
 export { orient } from './orientation.ts';
-export { crop } from './crop.ts';
-export { to8bit, type RgbImage, type RgbImage8 } from '../image/rgb-image.ts';
+export { cropRect } from './crop.ts';
+export { to8bit, type RgbaImage8, type RgbImage, type RgbImage8 } from '../image/rgb-image.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '../image/rgb-image.ts';
-import { crop } from './crop.ts';
+import { cropRect } from './crop.ts';
 import { orient } from './orientation.ts';
 
 /**
@@ -40,19 +40,25 @@ describe('orient', () => {
     expect(Array.from(orient(image, 6).data)).toEqual([10, 20, 30, 40, 50, 60]);
     expect(Array.from(orient(image, 2).data)).toEqual([40, 50, 60, 10, 20, 30]);
   });
+  it('keeps the four samples of an 8-bit RGBA pixel together', () => {
+    const image = { width: 2, height: 1, data: Uint8ClampedArray.from([1, 2, 3, 255, 4, 5, 6, 255]) };
+    const turned = orient(image, 8);
+    expect([turned.width, turned.height, turned.data instanceof Uint8ClampedArray]).toEqual([1, 2, true]);
+    expect(Array.from(turned.data)).toEqual([4, 5, 6, 255, 1, 2, 3, 255]);
+  });
   it('leaves unknown orientations as stored', () => {
     expect(orient(STORED, 0)).toBe(STORED);
     expect(orient(STORED, 9)).toBe(STORED);
   });
 });
 
-describe('crop', () => {
-  it('cuts the DefaultCrop rectangle', () => {
-    expect(pixels(crop(STORED, { x: 1, y: 0, width: 2, height: 2 }))).toEqual([[2, 3], [5, 6]]);
-    expect(pixels(crop(STORED, { x: 0, y: 1, width: 3, height: 1 }))).toEqual([[4, 5, 6]]);
+describe('cropRect', () => {
+  it('is the DefaultCrop rectangle in whole pixels', () => {
+    expect(cropRect({ x: 1, y: 0, width: 2, height: 2 }, 3, 2)).toEqual({ x: 1, y: 0, width: 2, height: 2 });
+    expect(cropRect({ x: 0.4, y: 0.6, width: 2.6, height: 1 }, 3, 2)).toEqual({ x: 0, y: 1, width: 3, height: 1 });
   });
-  it('clamps a rectangle reaching outside, and ignores an empty one', () => {
-    expect(pixels(crop(STORED, { x: 2, y: 1, width: 5, height: 5 }))).toEqual([[6]]);
-    expect(crop(STORED, { x: 0, y: 0, width: 0, height: 0 })).toBe(STORED);
+  it('clamps a rectangle reaching outside, and takes the whole image for an empty one', () => {
+    expect(cropRect({ x: 2, y: 1, width: 5, height: 5 }, 3, 2)).toEqual({ x: 2, y: 1, width: 1, height: 1 });
+    expect(cropRect({ x: 0, y: 0, width: 0, height: 0 }, 3, 2)).toEqual({ x: 0, y: 0, width: 3, height: 2 });
   });
 });

@@ -1,5 +1,4 @@
 /** EXIF/TIFF Orientation (1..8) applied to an image so it displays upright. */
-import type { RgbImage } from '../image/rgb-image.ts';
 
 /**
  * Where the stored pixel (x, y) of a w x h image lands for each orientation; orientations
@@ -20,23 +19,25 @@ function destination(orientation: number, x: number, y: number, w: number, h: nu
   }
 }
 
-export function orient(image: RgbImage, orientation: number): RgbImage {
+/** Interleaved pixels of any channel count (16-bit RGB for export, 8-bit RGBA for display). */
+type Pixels = { width: number; height: number; data: Uint16Array | Uint8ClampedArray };
+
+export function orient<T extends Pixels>(image: T, orientation: number): T {
   if (orientation < 2 || orientation > 8) return image;
   const { width: w, height: h, data: source } = image;
+  const c = source.length / (w * h);
   const swaps = orientation >= 5;
   const outWidth = swaps ? h : w;
-  const data = new Uint16Array(source.length);
+  const data = source instanceof Uint16Array ? new Uint16Array(source.length) : new Uint8ClampedArray(source.length);
   // Each stored row maps to a straight line in the output: find its start and step once.
   for (let y = 0; y < h; y++) {
     const [x0, y0] = destination(orientation, 0, y, w, h);
     const [x1, y1] = w > 1 ? destination(orientation, 1, y, w, h) : [x0, y0];
-    const step = ((y1 - y0) * outWidth + (x1 - x0)) * 3;
-    let o = (y0 * outWidth + x0) * 3;
-    for (let x = 0, i = y * w * 3; x < w; x++, i += 3, o += step) {
-      data[o] = source[i]!;
-      data[o + 1] = source[i + 1]!;
-      data[o + 2] = source[i + 2]!;
+    const step = ((y1 - y0) * outWidth + (x1 - x0)) * c;
+    let o = (y0 * outWidth + x0) * c;
+    for (let x = 0, i = y * w * c; x < w; x++, i += c, o += step) {
+      for (let k = 0; k < c; k++) data[o + k] = source[i + k]!;
     }
   }
-  return { width: outWidth, height: swaps ? w : h, data };
+  return { ...image, width: outWidth, height: swaps ? w : h, data };
 }

@@ -1,6 +1,6 @@
-/** Rendering: camera RGB through the colour matrix, then the sRGB curve, to 16-bit codes. */
-import type { Matrix3 } from '../dng/types.ts';
-import type { RgbImage } from '../image/rgb-image.ts';
+/** Rendering: camera RGB through the colour matrix, then the sRGB curve, to 16-bit or 8-bit codes. */
+import type { Matrix3, Rect } from '../dng/types.ts';
+import { CODE8_OF_CODE16, type RgbaImage8, type RgbImage } from '../image/rgb-image.ts';
 import { srgbEncode } from './srgb.ts';
 
 /** Exposure gain of a DNG BaselineExposure (in stops). */
@@ -31,17 +31,63 @@ export function srgbCode16(linear: number): number {
   return ((below + (SRGB_CODES[i + 1]! - below) * (position - i) + 0.5) | 0);
 }
 
-/** Applies `cameraToSrgb` to every pixel of interleaved RGB and encodes it as 16-bit sRGB. */
-export function renderSrgb16(rgb: Float32Array, width: number, height: number, cameraToSrgb: Matrix3): RgbImage {
-  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = cameraToSrgb;
-  const data = new Uint16Array(width * height * 3);
-  for (let i = 0; i < data.length; i += 3) {
-    const r = rgb[i]!;
-    const g = rgb[i + 1]!;
-    const b = rgb[i + 2]!;
-    data[i] = srgbCode16(m0 * r + m1 * g + m2 * b);
-    data[i + 1] = srgbCode16(m3 * r + m4 * g + m5 * b);
-    data[i + 2] = srgbCode16(m6 * r + m7 * g + m8 * b);
+/** Buckets of linear values in the 8-bit table (a power of two: linear x CODE8_BUCKETS is exact). */
+const CODE8_BUCKETS = 65536;
+
+/**
+ * For each bucket [k, k + 1) / CODE8_BUCKETS of linear values, the 8-bit code of srgbCode16 when
+ * it is the same at both ends (srgbCode16 is monotonic, so then across the bucket), else -1: the
+ * 255 buckets that hold a step between two 8-bit codes take the exact path.
+ */
+const CODE8_OF_BUCKET = (() => {
+  const table = new Int16Array(CODE8_BUCKETS);
+  for (let k = 0; k < CODE8_BUCKETS; k++) {
+    const low = CODE8_OF_CODE16[srgbCode16(k / CODE8_BUCKETS)]!;
+    table[k] = low === CODE8_OF_CODE16[srgbCode16((k + 1) / CODE8_BUCKETS)] ? low : -1;
   }
-  return { width, height, data };
+  return table;
+})();
+
+/** srgbCode16 rounded to 8 bits, as an 8-bit export rounds it, mostly from one table lookup. */
+export function srgbCode8(linear: number): number {
+  if (!(linear > 0)) return 0;
+  if (linear >= 1) return 255;
+  const code = CODE8_OF_BUCKET[(linear * CODE8_BUCKETS) | 0]!;
+  return code >= 0 ? code : CODE8_OF_CODE16[srgbCode16(linear)]!;
+}
+
+/**
+ * What rendering produces: 16-bit sRGB codes, 3 channels (export, the CLI), or the same codes
+ * rounded to 8 bits in opaque RGBA (display: the screen shows what an 8-bit PNG would hold).
+ */
+export type RenderTarget = 'rgb16' | 'rgba8';
+
+/**
+ * Applies `cameraToSrgb` to the pixels of `rect` of interleaved camera RGB `width` pixels wide,
+ * then the sRGB curve, encoded for `target`.
+ */
+export function renderSrgb(rgb: Float32Array, width: number, rect: Rect, cameraToSrgb: Matrix3, target: 'rgb16'): RgbImage;
+export function renderSrgb(rgb: Float32Array, width: number, rect: Rect, cameraToSrgb: Matrix3, target: 'rgba8'): RgbaImage8;
+export function renderSrgb(rgb: Float32Array, width: number, rect: Rect, cameraToSrgb: Matrix3, target: RenderTarget): RgbImage | RgbaImage8;
+export function renderSrgb(rgb: Float32Array, width: number, rect: Rect, cameraToSrgb: Matrix3, target: RenderTarget): RgbImage | RgbaImage8 {
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = cameraToSrgb;
+  const channels = target === 'rgb16' ? 3 : 4;
+  const encode = target === 'rgb16' ? srgbCode16 : srgbCode8;
+  const pixels = rect.width * rect.height;
+  const data = target === 'rgb16' ? new Uint16Array(pixels * 3) : new Uint8ClampedArray(pixels * 4);
+  let o = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y++) {
+    for (let i = (y * width + rect.x) * 3, end = i + rect.width * 3; i < end; i += 3, o += channels) {
+      const r = rgb[i]!;
+      const g = rgb[i + 1]!;
+      const b = rgb[i + 2]!;
+      data[o] = encode(m0 * r + m1 * g + m2 * b);
+      data[o + 1] = encode(m3 * r + m4 * g + m5 * b);
+      data[o + 2] = encode(m6 * r + m7 * g + m8 * b);
+      if (channels === 4) data[o + 3] = 255;
+    }
+  }
+  return target === 'rgb16'
+    ? { width: rect.width, height: rect.height, data: data as Uint16Array }
+    : { width: rect.width, height: rect.height, data: data as Uint8ClampedArray };
 }

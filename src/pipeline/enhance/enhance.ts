@@ -6,12 +6,13 @@
  * Runs on whatever tf backend is active.
  */
 import { balancedCameraToSrgb, finishRender } from '../develop/develop.ts';
+import type { RenderTarget } from '../develop/tone.ts';
 import { checkRatio } from '../develop/normalize.ts';
 import { cameraNeutral } from '../develop/white-balance.ts';
 import { linearize } from '../dng/linearize.ts';
 import type { DecodedDng, DngMetadata, LinearRaw, Rect } from '../dng/types.ts';
 import { TapetumError } from '../errors.ts';
-import type { RgbImage } from '../image/rgb-image.ts';
+import type { RgbaImage8, RgbImage } from '../image/rgb-image.ts';
 import type { UNet } from '../model/unet.ts';
 import { autoRatio } from './auto-ratio.ts';
 import { networkInput } from './network-input.ts';
@@ -122,9 +123,11 @@ export async function enhanceLinear(decoded: DecodedDng, unet: UNet, options: En
   return { image, ratioUsed: ratio, timings: { prepareMs, inferMs, finishMs: 0, totalMs: elapsed() } };
 }
 
-/** Enhanced linear camera RGB -> sRGB 16-bit with the file's colour, crop and orientation. */
-export function renderEnhanced(image: LinearRaw, metadata: DngMetadata): RgbImage {
-  return finishRender(image, metadata, balancedCameraToSrgb(metadata));
+/** Enhanced linear camera RGB -> sRGB (16-bit, or 8-bit RGBA for display) with the file's colour, crop and orientation. */
+export function renderEnhanced(image: LinearRaw, metadata: DngMetadata, target?: 'rgb16'): RgbImage;
+export function renderEnhanced(image: LinearRaw, metadata: DngMetadata, target: 'rgba8'): RgbaImage8;
+export function renderEnhanced(image: LinearRaw, metadata: DngMetadata, target: RenderTarget = 'rgb16'): RgbImage | RgbaImage8 {
+  return finishRender(image, metadata, balancedCameraToSrgb(metadata), target);
 }
 
 /** Decoded DNG -> enhanced sRGB 16-bit image (see the module comment). */

@@ -12,6 +12,13 @@ export interface RgbImage8 {
   data: Uint8Array;
 }
 
+/** 8-bit RGBA, interleaved, sRGB-encoded, opaque: what a screen shows (ImageData takes it as is). */
+export interface RgbaImage8 {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
 /** The nearest 8-bit code of every 16-bit code (65535 / 255 = 257 exactly); a lookup is 10x faster than dividing. */
 export const CODE8_OF_CODE16 = (() => {
   const table = new Uint8Array(65536);
