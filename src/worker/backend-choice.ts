@@ -77,14 +77,15 @@ export function backendDetail(probe: BackendProbe, backend: BackendName, wasmThr
 
 /**
  * Memory one window of the network may take on each backend (on WASM: heap, see memory.ts).
- * The WASM heap can grow to 4 GiB; 1 GiB keeps the whole tab around 1.5 GB. More does not pay
- * here: larger windows recompute less but run slower per pixel, and a fresh heap is slow to
- * fault in (the network's first 12 MP photo of a session took 7.8 s in two windows of a
- * 1.25 GiB budget; 4.2 s in four windows of 1 GiB, in `npm run bench` on this 2-core VM).
+ * The WASM heap can grow to 4 GiB; 1.25 GiB takes a 12 MP raw in two windows of the fast model
+ * and keeps the whole tab around 1.65 GB. Chromium A/B on this project's 2-core VM, fast model,
+ * 12 MP, medians of six later photos: network 3.1 s in two windows, 3.6 s in three (1 GiB). A
+ * single window (2.1 GB of heap) made a session's first photo more than twice as slow, its
+ * fresh heap being slow to fault in.
  */
 const ACTIVATION_BUDGET_BYTES: Record<BackendName, number> = {
   webgpu: 512 * 2 ** 20,
-  wasm: 1024 * 2 ** 20,
+  wasm: 1280 * 2 ** 20,
   cpu: 1024 * 2 ** 20,
 };
 
@@ -104,7 +105,7 @@ export interface DeviceLimits {
 function activationBudgetBytes(backend: BackendName, deviceMemoryGiB: number | undefined): number {
   const budget = ACTIVATION_BUDGET_BYTES[backend];
   if (backend === 'webgpu' || deviceMemoryGiB === undefined) return budget;
-  // A 2 GB phone gets 0.5 GiB: a 1 GiB heap and the image buffers would not fit beside the OS.
+  // A 2 GB phone gets 0.5 GiB: a larger heap and the image buffers would not fit beside the OS.
   return Math.min(budget, deviceMemoryGiB * 2 ** 30 * DEVICE_MEMORY_SHARE);
 }
 
