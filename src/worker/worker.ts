@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import { cropRect } from '../pipeline/develop/crop.ts';
 import { develop, developLinear } from '../pipeline/develop/develop.ts';
+import type { RenderTarget } from '../pipeline/develop/tone.ts';
 import { decodeDng } from '../pipeline/dng/decode.ts';
 import { linearize } from '../pipeline/dng/linearize.ts';
 import type { DecodedDng, LinearRaw } from '../pipeline/dng/types.ts';
@@ -15,7 +16,6 @@ import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
 import { encodeJpeg } from '../pipeline/image/encode-jpeg.ts';
 import { encodePng } from '../pipeline/image/encode-png.ts';
 import { to8bit, type RgbaImage8, type RgbImage } from '../pipeline/image/rgb-image.ts';
-import type { RenderTarget } from '../pipeline/develop/tone.ts';
 import { srgbFormatOf, unprocessFile } from '../pipeline/unprocess/index.ts';
 import type {
   BackendName,

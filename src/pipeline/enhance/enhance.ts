@@ -6,8 +6,8 @@
  * Runs on whatever tf backend is active.
  */
 import { balancedCameraToSrgb, finishRender } from '../develop/develop.ts';
-import type { RenderTarget } from '../develop/tone.ts';
 import { checkRatio } from '../develop/normalize.ts';
+import type { RenderTarget } from '../develop/tone.ts';
 import { cameraNeutral } from '../develop/white-balance.ts';
 import { linearize } from '../dng/linearize.ts';
 import type { DecodedDng, DngMetadata, LinearRaw, Rect } from '../dng/types.ts';
