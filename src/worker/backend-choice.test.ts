@@ -62,24 +62,24 @@ describe('defaults per backend', () => {
 
 describe('tile size', () => {
   const GiB = 2 ** 30;
-  it('is the side of the largest window the WASM budget holds (1.25 GiB where the memory is unknown)', () => {
+  it('is the side of the largest window the WASM budget holds (1 GiB where the device memory is unknown)', () => {
     for (const architecture of [fast, quality]) {
       const side = defaultTileSize('wasm', architecture);
       const bytes = wasmHeapBytesPerPixel(architecture);
-      expect(side * side * bytes).toBeLessThanOrEqual(1.25 * GiB);
-      expect((side + 1) ** 2 * bytes).toBeGreaterThan(1.25 * GiB);
+      expect(side * side * bytes).toBeLessThanOrEqual(GiB);
+      expect((side + 1) ** 2 * bytes).toBeGreaterThan(GiB);
     }
   });
 
-  it('takes a 12 MP raw (2000 x 1504 packed) in two windows of the fast model, three on a 4 GB device', () => {
+  it('takes a 12 MP raw (2000 x 1504 packed) in two windows of the fast model on an 8 GB device, three on 4 GB or unknown', () => {
     const windows = (limits: { deviceMemoryGiB?: number }) =>
       planTiles(1504, 2000, { tileSize: defaultTileSize('wasm', fast, limits), margin: contextMargin(fast.widths.length), blend: 16, multiple: 16, scale: 2 }).count;
-    expect(windows({})).toBe(2);
     expect(windows({ deviceMemoryGiB: 8 })).toBe(2);
     expect(windows({ deviceMemoryGiB: 4 })).toBe(3);
+    expect(windows({})).toBe(3);
   });
 
-  it('takes at most a quarter of the reported device memory', () => {
+  it('takes at most a quarter of the reported device memory, and 1.25 GiB at most', () => {
     const bytes = wasmHeapBytesPerPixel(fast);
     const within = (deviceMemoryGiB: number, budget: number) => {
       const side = defaultTileSize('wasm', fast, { deviceMemoryGiB });

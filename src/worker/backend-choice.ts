@@ -92,6 +92,12 @@ const ACTIVATION_BUDGET_BYTES: Record<BackendName, number> = {
 /** Share of navigator.deviceMemory the CPU backends' windows may take, on small devices. */
 const DEVICE_MEMORY_SHARE = 1 / 4;
 
+/**
+ * The CPU backends' budget where the browser does not say how much memory the device has
+ * (Safari, Firefox): 1 GiB, as before the larger budget, since the tab may be on a phone.
+ */
+const UNKNOWN_DEVICE_BUDGET_BYTES = 1024 * 2 ** 20;
+
 /** Windows beyond this many pixels gain little: a 12 MP raw (2000 x 1500 packed) fits in one. */
 const LARGEST_WINDOW_PIXELS = 2048 * 2048;
 
@@ -104,7 +110,8 @@ export interface DeviceLimits {
 
 function activationBudgetBytes(backend: BackendName, deviceMemoryGiB: number | undefined): number {
   const budget = ACTIVATION_BUDGET_BYTES[backend];
-  if (backend === 'webgpu' || deviceMemoryGiB === undefined) return budget;
+  if (backend === 'webgpu') return budget;
+  if (deviceMemoryGiB === undefined) return Math.min(budget, UNKNOWN_DEVICE_BUDGET_BYTES);
   // A 2 GB phone gets 0.5 GiB: a larger heap and the image buffers would not fit beside the OS.
   return Math.min(budget, deviceMemoryGiB * 2 ** 30 * DEVICE_MEMORY_SHARE);
 }
