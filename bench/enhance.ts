@@ -186,7 +186,7 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
       inferMs: run.timingsMs.infer,
       totalMs,
       ...(tiles !== undefined && { tiles }),
-      // The worker sizes WASM tiles from the model alone; WebGPU's also depend on the device.
+      // The worker sizes WASM windows from the model and the device's memory; WebGPU's also from its buffer limits.
       ...(spec.backend === 'wasm' && windowBudget(spec.image, capabilities)),
       ...rates(spec.image, run.timingsMs.infer, totalMs),
       ...(peaks?.renderer !== undefined && { peakMemoryBytes: peaks.renderer }),

@@ -94,7 +94,7 @@ const DEVICE_MEMORY_SHARE = 1 / 4;
 
 /**
  * The CPU backends' budget where the browser does not say how much memory the device has
- * (Safari, Firefox): 1 GiB, as before the larger budget, since the tab may be on a phone.
+ * (Safari, Firefox): 1 GiB at most, since the tab may be on a phone.
  */
 const UNKNOWN_DEVICE_BUDGET_BYTES = 1024 * 2 ** 20;
 
