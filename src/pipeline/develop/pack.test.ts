@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TapetumError } from '../errors.ts';
 import type { CfaColor, LinearRaw } from '../dng/types.ts';
-import { bayerOrigin, packBayer, unpackBayer } from './pack.ts';
+import { bayerOrigin, bayerPacker, packBayer, unpackBayer } from './pack.ts';
 
 type Pattern = [CfaColor, CfaColor, CfaColor, CfaColor];
 const PATTERNS: Record<string, Pattern> = { RGGB: [0, 1, 1, 2], GRBG: [1, 0, 2, 1], GBRG: [1, 2, 0, 1], BGGR: [2, 1, 1, 0] };
@@ -59,6 +59,27 @@ describe('packBayer', () => {
           const inside = x >= rx && x < rx + rw && y >= ry && y < ry + rh;
           expect(back.data[y * 9 + x]).toBe(inside ? mosaic.data[y * 9 + x] : 0);
         }
+      }
+    }
+  });
+
+  it('packs any part of a row on demand, at any offset of the output', () => {
+    for (const [name, pattern] of Object.entries(PATTERNS)) {
+      const packer = bayerPacker(labelledMosaic(13, 11, pattern));
+      const { x: ox, y: oy } = bayerOrigin(pattern);
+      const into = new Float32Array(20).fill(-1);
+      // Packed pixels 2..4 of packed row 3, written from float 5.
+      packer.packRow(3, 2, 3, into, 5);
+      expect(into.subarray(0, 5).every((v) => v === -1) && into.subarray(17).every((v) => v === -1), name).toBe(true);
+      for (let i = 0; i < 3; i++) {
+        const sites = [[0, 0], [1, 0], [1, 1], [0, 1]] as const;
+        sites.forEach(([dx, dy], c) => {
+          expect(decodeLabel(into[5 + 4 * i + c]!), `${name} pixel ${i} channel ${c}`).toEqual({
+            colour: [0, 1, 2, 1][c],
+            x: ox + 2 * (2 + i) + dx,
+            y: oy + 2 * 3 + dy,
+          });
+        });
       }
     }
   });

@@ -61,7 +61,17 @@ export function mosaicOf(linear: Pick<LinearRaw, 'channels' | 'cfaPattern'>): Cf
   return linear.cfaPattern;
 }
 
-export function packBayer(linear: LinearRaw, options: PackOptions = {}): PackedBayer {
+/** Packs parts of rows on demand: what tiled inference reads window by window without a packed copy of the whole image. */
+export interface BayerPacker {
+  width: number;
+  height: number;
+  /** The input pixels the packed grid covers (see the contract above). */
+  region: Rect;
+  /** Writes packed pixels [x0, x0 + count) of packed row y into `into` from float `offset` (4 floats per pixel). */
+  packRow(y: number, x0: number, count: number, into: Float32Array, offset: number): void;
+}
+
+export function bayerPacker(linear: LinearRaw, options: PackOptions = {}): BayerPacker {
   const origin = bayerOrigin(mosaicOf(linear));
   const ratio = options.ratio ?? 1;
   const offset = options.offset ?? 0;
@@ -70,19 +80,29 @@ export function packBayer(linear: LinearRaw, options: PackOptions = {}): PackedB
   const height = Math.floor((linear.height - origin.y) / 2);
   const source = linear.data;
   const stride = linear.width;
-  const data = new Float32Array(width * height * 4);
   const unit = (v: number) => Math.min(Math.max((v + offset) * ratio, 0), 1);
-  for (let y = 0; y < height; y++) {
-    let top = (origin.y + 2 * y) * stride + origin.x;
-    let o = y * width * 4;
-    for (let x = 0; x < width; x++, top += 2, o += 4) {
-      data[o] = unit(source[top]!) * gainR;
-      data[o + 1] = unit(source[top + 1]!) * gainG;
-      data[o + 2] = unit(source[top + stride + 1]!) * gainB;
-      data[o + 3] = unit(source[top + stride]!) * gainG;
-    }
-  }
-  return { width, height, data, region: { x: origin.x, y: origin.y, width: 2 * width, height: 2 * height } };
+  return {
+    width,
+    height,
+    region: { x: origin.x, y: origin.y, width: 2 * width, height: 2 * height },
+    packRow(y, x0, count, into, at) {
+      let top = (origin.y + 2 * y) * stride + origin.x + 2 * x0;
+      for (let o = at, end = at + 4 * count; o < end; top += 2, o += 4) {
+        into[o] = unit(source[top]!) * gainR;
+        into[o + 1] = unit(source[top + 1]!) * gainG;
+        into[o + 2] = unit(source[top + stride + 1]!) * gainB;
+        into[o + 3] = unit(source[top + stride]!) * gainG;
+      }
+    },
+  };
+}
+
+/** The whole packed grid at once. */
+export function packBayer(linear: LinearRaw, options: PackOptions = {}): PackedBayer {
+  const { width, height, region, packRow } = bayerPacker(linear, options);
+  const data = new Float32Array(width * height * 4);
+  for (let y = 0; y < height; y++) packRow(y, 0, width, data, y * width * 4);
+  return { width, height, data, region };
 }
 
 /**

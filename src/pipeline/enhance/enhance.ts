@@ -1,6 +1,6 @@
 /**
  * Learned enhancement of a decoded DNG at full resolution, with the conventions of
- * training/tapetum_train/validate.py (enhance_dng): network input from `networkInput`, output =
+ * training/tapetum_train/validate.py (enhance_dng): network input from `networkInputRows`, output =
  * white-balanced linear camera RGB, then the classic pipeline's colour matrix, sRGB curve,
  * DefaultCrop and Orientation (`finishRender`), so the result lines up with `develop`.
  * Runs on whatever tf backend is active.
@@ -15,7 +15,7 @@ import { TapetumError } from '../errors.ts';
 import type { RgbaImage8, RgbImage } from '../image/rgb-image.ts';
 import type { UNet } from '../model/unet.ts';
 import { autoRatio } from './auto-ratio.ts';
-import { networkInput } from './network-input.ts';
+import { networkInputRows } from './network-input.ts';
 import { inferTiled, type PixelGrid } from './tiled-inference.ts';
 import { contextMargin } from './tiles.ts';
 
@@ -104,14 +104,14 @@ export async function enhanceLinear(decoded: DecodedDng, unet: UNet, options: En
   const linear = options.linear ?? linearize(decoded);
   const ratio = options.ratio === 'auto' ? autoRatio(linear, metadata) : options.ratio;
   checkRatio(ratio);
-  const packed = networkInput(linear, metadata, ratio, unet.codeCentreShift);
+  const packed = networkInputRows(linear, metadata, ratio, unet.codeCentreShift);
   throwIfAborted(options.signal);
   const prepareMs = elapsed();
   report('infer', 0, 1);
 
   const levels = unet.architecture.widths.length;
   const tiling = { tileSize: options.tileSize ?? DEFAULT_TILE_SIZE, margin: contextMargin(levels), blend: unet.architecture.sizeMultiple };
-  const output = await inferTiled(unet, { width: packed.width, height: packed.height, channels: 4, data: packed.data }, {
+  const output = await inferTiled(unet, packed, {
     tiling,
     signal: options.signal,
     // The network's neutral is at neutral[green]; scaled so that it is (1, 1, 1).

@@ -6,8 +6,13 @@ import { folderReader, modelFolder } from '../../cli/model-files.ts';
 import { useNodeBackend } from '../../cli/tf-backend.ts';
 import { loadModel } from '../model/load.ts';
 import type { UNet } from '../model/unet.ts';
+import type { DngMetadata, LinearRaw } from '../dng/types.ts';
+import { networkInput, networkInputRows } from './network-input.ts';
 import { inferTiled, type PixelGrid } from './tiled-inference.ts';
 import { contextMargin, planTiles } from './tiles.ts';
+
+/** What the network input reads of a DNG's metadata: the white balance. */
+const METADATA = { asShotNeutral: [0.5, 1, 0.4] } as DngMetadata;
 
 const hasModel = existsSync(join(modelFolder('fast'), 'model.json'));
 if (!hasModel) console.warn('tiled inference tests skipped: public/model/fast missing');
@@ -112,5 +117,21 @@ describe.skipIf(!hasModel)('tiled inference', () => {
     let largest = 0;
     outputs[0]!.data.forEach((v, i) => (largest = Math.max(largest, Math.abs(outputs[1]!.data[i]! - v))));
     expect(largest).toBeLessThan(1e-5);
+  });
+
+  it('gives the same output packing window by window from the raw as from the packed image', async () => {
+    // GRBG (the red site at x = 1) and odd sizes: the packing drops a column and a row, and the
+    // windows reach past the packed grid's right and bottom edges, which they reflect.
+    const [width, height] = [2 * 300 + 2, 2 * 50 + 1];
+    const data = Float32Array.from({ length: width * height }, (_, i) => 0.002 + 0.01 * ((i * 7919) % 97) / 97);
+    const linear: LinearRaw = { width, height, channels: 1, cfaPattern: [1, 0, 2, 1], data, codeStep: 4 / 15871 };
+    const tiling = { tileSize: Math.sqrt(64 * 256), margin: contextMargin(unet.architecture.widths.length), blend: unet.architecture.sizeMultiple };
+    const packed = networkInput(linear, METADATA, 40, unet.codeCentreShift);
+    const rows = networkInputRows(linear, METADATA, 40, unet.codeCentreShift);
+    expect(rows.region).toEqual(packed.region);
+    const reference = await inferTiled(unet, { width: packed.width, height: packed.height, channels: 4, data: packed.data }, { tiling });
+    const onDemand = await inferTiled(unet, rows, { tiling });
+    expect(planTiles(64, 304, { ...tiling, multiple: 16, scale: 2 }).count).toBeGreaterThan(1);
+    expect(onDemand.data).toEqual(reference.data);
   });
 });
