@@ -62,6 +62,13 @@ test('opens the sample, enhances it and saves a PNG that matches the command lin
   expect(decoded.metadata).toMatchObject({ photometric: 'linear', samplesPerPixel: 3, make: 'Tapetum' });
 });
 
+test('starts the engine before any photo is opened', async ({ page }) => {
+  // The worker fetches the model's description first thing when it loads a model.
+  const modelRequest = page.waitForRequest(/\/model\/(fast|quality)\/model\.json$/);
+  await page.goto('/');
+  await modelRequest;
+});
+
 test('a damaged DNG shows what went wrong, and the next file still works', async ({ page }) => {
   await page.goto('/');
   await page.locator('tp-file-input input[type=file]').setInputFiles(join(dir, 'damaged.dng'));

@@ -131,6 +131,14 @@ test('enhances a DNG in the worker exactly like the Node pipeline', async ({ pag
   expect(maxDifference(png16(run), await nodeReference('small'))).toBe(0);
 });
 
+test('prepare starts the engine before a photo: the enhancement then loads no model', async ({ page }) => {
+  await openDiagnostics(page);
+  expect(await page.evaluate(() => window.tapetumBench.prepare({ backend: 'wasm', model: 'auto' }))).toEqual({ backend: 'wasm', model: 'fast' });
+  const run = await enhanced(page, 'tiny', { ratio: 'auto', backend: 'wasm' });
+  expect(run.modelUsed).toBe('fast');
+  expect([...new Set(run.progress.map((p) => p.phase))]).toEqual(['decode', 'prepare', 'infer', 'finish']);
+});
+
 test('a quick render fits previewMaxSide and keeps the full render for export', async ({ page }) => {
   await openDiagnostics(page);
   const quick = await enhanced(page, 'small', { ratio: 4, backend: 'wasm', previewMaxSide: 200 }, {}, 'png16');

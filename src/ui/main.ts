@@ -1,5 +1,5 @@
 /**
- * Entry point of the app page: starts the processing worker, the photo session and the
+ * Entry point of the app page: starts the processing worker and its engine, the photo session and the
  * service worker (production builds), opens files the OS hands over (file_handlers), and
  * mounts <tapetum-app>.
  */
@@ -15,6 +15,10 @@ import { registerServiceWorker } from './sw-register.ts';
 const worker = startTapetumWorker();
 const session = new PhotoSession(worker.api, { proxy: Comlink.proxy, transfer: Comlink.transfer });
 session.processing = loadProcessing();
+// The engine (backend, model files, warm-up) starts while the person picks a photo; its first
+// enhancement would otherwise wait about half a second for it. A failure here is reported by
+// that enhancement, which tries again.
+void worker.api.prepare(session.processing).catch(() => undefined);
 
 const app = document.createElement('tapetum-app') as TapetumApp;
 app.session = session;

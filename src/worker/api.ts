@@ -125,6 +125,12 @@ export interface WorkerErrorInfo {
 
 export interface TapetumWorkerApi {
   capabilities(): Promise<Capabilities>;
+  /**
+   * Starts the engine an `enhance` with these options would use (backend, model files,
+   * warm-up) and resolves once it is ready, so that the first photo does not wait for it.
+   * Resolves with what it started; failures are left for that enhance to report.
+   */
+  prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>): Promise<{ backend: BackendName; model: ModelTier }>;
   open(name: string, bytes: ArrayBuffer): Promise<OpenedFile>;
   /** onProgress is a Comlink.proxy callback. Rejects with a TapetumError-like {code:'cancelled'} when cancelled. */
   enhance(fileId: string, options: EnhanceOptions, onProgress?: (p: Progress) => void): Promise<EnhanceResult>;

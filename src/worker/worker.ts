@@ -235,8 +235,17 @@ async function benchmark(backend: BackendName, model: ModelTier) {
   });
 }
 
+/** Queued like an enhancement, whose engine it is: one that follows finds it ready or waits for it. */
+async function prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>) {
+  return exclusive(async () => {
+    const outcome = await runWithFallback({ backend: options.backend, model: options.model }, undefined, async () => undefined);
+    return { backend: outcome.backend, model: outcome.tier };
+  });
+}
+
 const api: TapetumWorkerApi & TapetumWorkerDiagnostics = {
   capabilities: () => reporting(async () => describeCapabilities(await probeEnvironment())),
+  prepare: (options) => reporting(() => prepare(options)),
   open: (name, bytes) => reporting(() => open(name, bytes)),
   enhance: (id, options, onProgress) => reporting(() => enhance(id, options, onProgress)),
   classic: (id, options) => reporting(() => classic(id, options)),
