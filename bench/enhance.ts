@@ -38,7 +38,7 @@ const TIER = 'fast';
 const EXPOSURE = 0.03; // a very dark scene: auto ratio lands around 20-30
 const DCRAW_RUNS = 3;
 /** Photos enhanced after the first in each WASM browser session. */
-const LATER_PHOTOS = 3;
+const LATER_PHOTOS = 5;
 
 /** Images by name: the 12 MP subject, smaller ones for slow backends and the warm-up. */
 const IMAGES = {

@@ -15,21 +15,44 @@ import { syntheticDng, syntheticMosaic } from '../bench/synthetic-dng.ts';
 import { folderReader, modelFolder } from '../src/cli/model-files.ts';
 import { useNodeBackend } from '../src/cli/tf-backend.ts';
 import { decodeDng } from '../src/pipeline/dng/index.ts';
+import { parseDng } from '../src/pipeline/dng/metadata.ts';
+import { Tag } from '../src/pipeline/dng/tags.ts';
+import type { DngWriteOptions } from '../src/pipeline/dng/writer.ts';
 import { enhance } from '../src/pipeline/enhance/enhance.ts';
 import { loadModel } from '../src/pipeline/model/load.ts';
 import type { EnhanceOptions, ExportFormat } from '../src/worker/api.ts';
 
-/** Small dark synthetic raws: sizes keep SwiftShader's WebGPU (well under 1 GFLOP/s) to seconds. */
-const FILES = { small: { width: 512, height: 384 }, tiny: { width: 256, height: 256 } } as const;
+/**
+ * Small dark synthetic raws: sizes keep SwiftShader's WebGPU (well under 1 GFLOP/s) to seconds.
+ * The small one is in lossless JPEG tiles, which the worker's decoding helpers share out.
+ */
+const FILES = {
+  small: { width: 512, height: 384, options: { compression: 7, layout: { kind: 'tiles', tileWidth: 128, tileHeight: 128 } } },
+  tiny: { width: 256, height: 256, options: {} },
+} as const satisfies Record<string, { width: number; height: number; options: DngWriteOptions }>;
 type FileName = keyof typeof FILES;
+
+function fileBytes(name: FileName): Uint8Array {
+  const { width, height, options } = FILES[name];
+  return syntheticDng(syntheticMosaic({ width, height, exposure: 0.03 }), width, height, options);
+}
+
+/** The small file with garbage over the second half of its last tile (a decoding helper's share). */
+function damagedBytes(): Uint8Array {
+  const bytes = fileBytes('small');
+  const file = parseDng(bytes);
+  const last = (tag: number) => file.reader.numbers(file.raw.entries.get(tag)!).at(-1)!;
+  const [start, length] = [last(Tag.TileOffsets), last(Tag.TileByteCounts)];
+  bytes.fill(0xff, start + Math.floor(length / 2), start + length - 2);
+  return bytes;
+}
 
 let dir: string;
 
 test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tapetum-e2e-'));
-  for (const [name, { width, height }] of Object.entries(FILES)) {
-    writeFileSync(join(dir, `${name}.dng`), syntheticDng(syntheticMosaic({ width, height, exposure: 0.03 }), width, height));
-  }
+  for (const name of Object.keys(FILES) as FileName[]) writeFileSync(join(dir, `${name}.dng`), fileBytes(name));
+  writeFileSync(join(dir, 'damaged.dng'), damagedBytes());
   writeFileSync(join(dir, 'not-a-raw.dng'), new TextEncoder().encode('these bytes are no photo at all'));
 });
 
@@ -91,8 +114,7 @@ async function nodeReference(file: FileName): Promise<Uint16Array> {
   await useNodeBackend('wasm');
   const model = await loadModel(folderReader(modelFolder('fast')));
   try {
-    const { width, height } = FILES[file];
-    const decoded = await decodeDng(syntheticDng(syntheticMosaic({ width, height, exposure: 0.03 }), width, height));
+    const decoded = await decodeDng(fileBytes(file));
     return (await enhance(decoded, model.unet, { ratio: 'auto' })).rgb16.data;
   } finally {
     model.unet.dispose();
@@ -184,4 +206,15 @@ test('a file that is not a photo is refused with a clear error', async ({ page }
   const bad = await page.evaluate(() => window.tapetumBench.tryOpen('/__bench/not-a-raw.dng'));
   expect(bad).toMatchObject({ ok: false, error: { code: 'not-dng' } });
   expect((bad as { error: { message: string } }).error.message.length).toBeGreaterThan(20);
+});
+
+test('a damaged tile in a decoding helper\'s share is refused as the Node decoder refuses it, and the worker goes on', async ({ page }) => {
+  await openDiagnostics(page);
+  // Two cores or more: the worker has a helper, which decodes the later half of the tiles.
+  expect(await page.evaluate(() => navigator.hardwareConcurrency)).toBeGreaterThan(1);
+  const expected = await decodeDng(damagedBytes()).then(() => 'decoded', (error: { code: string }) => error.code);
+  expect(expected).not.toBe('decoded');
+  const bad = await page.evaluate(() => window.tapetumBench.tryOpen('/__bench/damaged.dng'));
+  expect(bad).toMatchObject({ ok: false, error: { code: expected } });
+  expect(await page.evaluate(() => window.tapetumBench.tryOpen('/__bench/small.dng'))).toMatchObject({ ok: true });
 });

@@ -30,12 +30,13 @@ import type {
   Progress,
   TapetumWorkerApi,
   TapetumWorkerDiagnostics,
-  WorkerErrorInfo,
 } from './api.ts';
 import { defaultTileSize, isAvailable } from './backend-choice.ts';
 import { describeCapabilities, deviceMemoryGiB, loseWebGpuDevice, probeEnvironment } from './backends.ts';
 import { benchmarkModel } from './benchmark.ts';
+import { startDecodeHelpers } from './decode-helpers.ts';
 import { toDisplay } from './display.ts';
+import { errorInfo } from './error-info.ts';
 import { binnedDng, binningFactor } from './downscale.ts';
 import { featureMaps } from './feature-maps.ts';
 import { modelFetcher } from './model-source.ts';
@@ -64,15 +65,10 @@ interface OpenFile {
   running?: AbortController;
 }
 
+/** Started with this worker, so that the first photo does not wait for them. */
+const decodeHelpers = startDecodeHelpers();
 const files = new Map<string, OpenFile>();
 let nextId = 1;
-
-/** Errors cross the worker boundary as plain data (Comlink would keep only an Error's message). */
-function errorInfo(error: unknown): WorkerErrorInfo {
-  if (isTapetumError(error)) return { code: error.code, message: error.message };
-  const detail = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `Something went wrong inside Tapetum (${detail}). Please report it with the file that caused it.` };
-}
 
 async function reporting<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -90,7 +86,7 @@ function fileOf(id: string): OpenFile {
 
 async function decodeFile(bytes: Uint8Array): Promise<{ decoded: DecodedDng; kind: OpenedFile['kind'] }> {
   if (srgbFormatOf(bytes)) return { decoded: unprocessFile(bytes), kind: 'srgb' };
-  return { decoded: await decodeDng(bytes), kind: 'dng' };
+  return { decoded: await decodeDng(bytes, { helpers: decodeHelpers }), kind: 'dng' };
 }
 
 /** The automatic ratio, or 1 with a warning for files the network cannot take (no Bayer mosaic). */

@@ -1,11 +1,12 @@
 /**
  * Sample unpacking against hand-packed bytes, and decodeDng paths the writer round trip does
- * not reach: lossy JPEG tiles (through an injected decoder) and a single strip whose
- * RowsPerStrip is smaller than the image.
+ * not reach: lossy JPEG tiles (through an injected decoder), a single strip whose
+ * RowsPerStrip is smaller than the image, and lossless JPEG blocks shared with helper threads.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeDng } from './decode';
-import { readDngMetadata } from './metadata';
+import { decodeBlocks, decodeDng, type BlockHelper, type BlockJob } from './decode';
+import { parseDng, readDngMetadata } from './metadata';
+import { Tag } from './tags';
 import type { DecodedJpeg } from './lossy-jpeg';
 import type { CfaColor, StoredRaster } from './types';
 import { packedRowBytes, unpackRow } from './unpack';
@@ -153,5 +154,75 @@ describe('CFA patterns', () => {
   ])('rejects a 2x2 pattern that is not RGB Bayer: %s', (_, pattern, planeColor, code) => {
     const bytes = setBytes(setBytes(mosaic([0, 1, 1, 2]), CFA_PATTERN, pattern), CFA_PLANE_COLOR, planeColor);
     expect(() => readDngMetadata(bytes)).toThrow(expect.objectContaining({ code }));
+  });
+});
+
+describe('lossless JPEG blocks shared with helpers', () => {
+  /** 14-bit CFA, lossless JPEG, 70x45 in 16x16 tiles (15 tiles, the last row and column overhanging) or strips. */
+  function losslessFile(layout: 'tiles' | 'strips'): { bytes: Uint8Array; stored: StoredRaster } {
+    const stored: StoredRaster = { width: 70, height: 45, samplesPerPixel: 1, data: Uint16Array.from({ length: 70 * 45 }, (_, i) => (i * 7919) % 16384) };
+    const metadata = { bitsPerSample: 14, whiteLevel: [16383], cfaPattern: [0, 1, 1, 2] as [CfaColor, CfaColor, CfaColor, CfaColor] };
+    const bytes = writeDng({ stored, metadata }, { compression: 7, layout: layout === 'tiles' ? { kind: 'tiles', tileWidth: 16, tileHeight: 16 } : { kind: 'strips', rowsPerStrip: 8 } });
+    return { bytes, stored };
+  }
+
+  /** Where the last tile's bytes lie, from the raw IFD's TileOffsets and TileByteCounts. */
+  function lastTileRange(bytes: Uint8Array): { start: number; length: number } {
+    const file = parseDng(bytes);
+    const last = (tag: number) => file.reader.numbers(file.raw.entries.get(tag)!).at(-1)!;
+    return { start: last(Tag.TileOffsets), length: last(Tag.TileByteCounts) };
+  }
+
+  /** Helpers that run decodeBlocks in this thread, recording their jobs. */
+  function inProcessHelpers(count: number, jobs: BlockJob[]): BlockHelper[] {
+    return Array.from({ length: count }, () => async (job: BlockJob) => {
+      jobs.push(job);
+      decodeBlocks(job);
+    });
+  }
+
+  for (const layout of ['tiles', 'strips'] as const) {
+    it(`decodes ${layout} split between this thread and 1-3 helpers into one shared raster`, async () => {
+      const { bytes, stored } = losslessFile(layout);
+      for (const count of [1, 2, 3]) {
+        const jobs: BlockJob[] = [];
+        const decoded = await decodeDng(bytes, { helpers: inProcessHelpers(count, jobs) });
+        expect(decoded.stored.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(Array.from(decoded.stored.data)).toEqual(Array.from(stored.data));
+        // Each helper took one contiguous later share; this thread kept the first.
+        expect(jobs).toHaveLength(count);
+        expect(jobs[0]!.start).toBeGreaterThan(0);
+        jobs.forEach((job, i) => i > 0 && expect(job.start).toBe(jobs[i - 1]!.end));
+        expect(jobs.at(-1)!.end).toBe(layout === 'tiles' ? 15 : 6);
+      }
+    });
+  }
+
+  it('reports damage in a helper\'s share as the serial decoder does', async () => {
+    const { bytes } = losslessFile('tiles');
+    // Garbage over the middle of the last tile's entropy-coded data.
+    const damaged = bytes.slice();
+    const last = lastTileRange(bytes);
+    damaged.fill(0xff, last.start + Math.floor(last.length / 2), last.start + last.length - 2);
+    const serial = await decodeDng(damaged).then(() => undefined, (error: { code: string }) => error.code);
+    expect(serial).toBeDefined();
+    await expect(decodeDng(damaged, { helpers: inProcessHelpers(1, []) })).rejects.toMatchObject({ code: serial });
+  });
+
+  it('rejects when a helper fails, after every share has finished', async () => {
+    const { bytes } = losslessFile('tiles');
+    let finished = 0;
+    const failing: BlockHelper = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      finished++;
+      throw new Error('helper gone');
+    };
+    await expect(decodeDng(bytes, { helpers: [failing, failing] })).rejects.toThrow('helper gone');
+    expect(finished).toBe(2);
+  });
+
+  it('refuses a job whose raster does not fit its file', () => {
+    const { bytes } = losslessFile('tiles');
+    expect(() => decodeBlocks({ bytes, raster: new Uint16Array(10), start: 0, end: 1 })).toThrowError(/does not match/);
   });
 });

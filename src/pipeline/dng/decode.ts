@@ -17,7 +17,24 @@ export interface DecodeOptions {
   maxPixels?: number;
   /** Decoder for lossy JPEG tiles; default: the platform's in browsers, ours (jpeg-js as fallback) in Node. */
   decodeJpeg?: LossyJpegDecoder;
+  /**
+   * Other threads that each decode a share of a lossless JPEG file's tiles or strips while
+   * this one decodes the first share (the raster is then allocated on shared memory).
+   */
+  helpers?: readonly BlockHelper[];
 }
+
+/** Blocks [start, end) of a file to decode into `raster`, a Uint16Array on a SharedArrayBuffer. */
+export interface BlockJob {
+  /** A copy of the whole file, the helper's to keep (or to transfer to another thread). */
+  bytes: Uint8Array;
+  raster: Uint16Array;
+  start: number;
+  end: number;
+}
+
+/** Runs `decodeBlocks(job)` on another thread; rejects with its error. */
+export type BlockHelper = (job: BlockJob) => Promise<void>;
 
 export const DEFAULT_MAX_PIXELS = 250e6;
 
@@ -47,8 +64,15 @@ export async function decodeDng(bytes: Uint8Array, options: DecodeOptions = {}):
   checkDecodable(file, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const blocks = imageBlocks(file);
   checkBlockBytes(file, blocks);
-  const { width, height, samplesPerPixel } = file.metadata;
-  const stored: StoredRaster = { width, height, samplesPerPixel, data: new Uint16Array(width * height * samplesPerPixel) };
+  const { width, height, samplesPerPixel, compression } = file.metadata;
+  const helpers = compression === LOSSLESS_JPEG && blocks.length > 1 ? (options.helpers ?? []) : [];
+  const samples = width * height * samplesPerPixel;
+  const data = helpers.length > 0 ? new Uint16Array(new SharedArrayBuffer(2 * samples)) : new Uint16Array(samples);
+  const stored: StoredRaster = { width, height, samplesPerPixel, data };
+  if (helpers.length > 0) {
+    await decodeLosslessShared(file, blocks, stored, helpers);
+    return { metadata: file.metadata, stored, warnings: file.warnings };
+  }
   const decodeJpeg = options.decodeJpeg ?? defaultJpegDecoder();
   for (const block of blocks) {
     switch (file.metadata.compression) {
@@ -63,6 +87,47 @@ export async function decodeDng(bytes: Uint8Array, options: DecodeOptions = {}):
     }
   }
   return { metadata: file.metadata, stored, warnings: file.warnings };
+}
+
+/** Block ranges of about equal size, one per thread. */
+function shares(count: number, threads: number): { start: number; end: number }[] {
+  const parts = Math.min(threads, count);
+  return Array.from({ length: parts }, (_, i) => ({ start: Math.floor((i * count) / parts), end: Math.floor(((i + 1) * count) / parts) }));
+}
+
+/**
+ * Lossless JPEG blocks decode independently: the helpers take the later shares while this
+ * thread decodes the first. Every share is awaited before an error is thrown, so no helper
+ * still writes into the raster afterwards; the first share's error comes first, as it would
+ * in order.
+ */
+async function decodeLosslessShared(file: DngFile, blocks: Block[], stored: StoredRaster, helpers: readonly BlockHelper[]): Promise<void> {
+  const [own, ...others] = shares(blocks.length, helpers.length + 1);
+  const bytes = file.reader.bytes;
+  const running = others.map((share, i) => helpers[i]!({ bytes: bytes.slice(), raster: stored.data, ...share }));
+  let ownError: unknown;
+  try {
+    for (let i = own!.start; i < own!.end; i++) placeLossless(file, blocks[i]!, stored);
+  } catch (error) {
+    ownError = error;
+  }
+  const outcomes = await Promise.allSettled(running);
+  if (ownError !== undefined) throw ownError;
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** A helper's side of decodeLosslessShared: the file parsed again, blocks [start, end) placed into the shared raster. */
+export function decodeBlocks({ bytes, raster, start, end }: BlockJob): void {
+  const file = parseDng(bytes);
+  const { width, height, samplesPerPixel, compression } = file.metadata;
+  const blocks = imageBlocks(file);
+  if (compression !== LOSSLESS_JPEG || raster.length !== width * height * samplesPerPixel || end > blocks.length) {
+    throw new TapetumError('internal', 'A decoding helper was given a job that does not match its file.');
+  }
+  checkBlockBytes(file, blocks);
+  const stored: StoredRaster = { width, height, samplesPerPixel, data: raster };
+  for (let i = start; i < end; i++) placeLossless(file, blocks[i]!, stored);
 }
 
 function unsupported(message: string): TapetumError {
