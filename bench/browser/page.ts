@@ -56,6 +56,11 @@ export interface ProgressMark {
 export interface RunHooks {
   loseGpuDeviceAt?: ProgressMark;
   cancelAt?: ProgressMark;
+  /**
+   * Longest side of a quick render to run (untimed) between opening and the timed enhancement,
+   * as the app shows one before the full render.
+   */
+  quickRenderFirst?: number;
 }
 
 const worker = startTapetumWorker();
@@ -106,6 +111,7 @@ const tapetumBench = {
       if (reached(p, hooks.cancelAt)) void worker.api.cancel(opened.id);
     };
     try {
+      if (hooks.quickRenderFirst !== undefined) await worker.api.enhance(opened.id, { ...options, previewMaxSide: hooks.quickRenderFirst });
       const start = performance.now();
       const result = await worker.api.enhance(opened.id, options, Comlink.proxy(onProgress));
       const enhanceMs = performance.now() - start;

@@ -77,7 +77,10 @@ export interface SessionOptions {
   ratioDebounceMs: number;
 }
 
-const DEFAULTS: SessionOptions = { previewMaxSide: 768, ratioDebounceMs: 200 };
+/** Longest side of the quick render the app shows first (bench/enhance.ts runs it too). */
+export const QUICK_RENDER_MAX_SIDE = 768;
+
+const DEFAULTS: SessionOptions = { previewMaxSide: QUICK_RENDER_MAX_SIDE, ratioDebounceMs: 200 };
 
 /** What the worker sends when a call fails (plain data), or the best reading of anything else. */
 export function errorInfo(error: unknown): WorkerErrorInfo {

@@ -56,7 +56,7 @@ export async function featureMaps(request: FeatureMapsRequest, photo: FeatureMap
     const start = performance.now();
     const tile = await featureMapTile(request, photo);
     const { value } = await runWithFallback({ model: request.model }, undefined, ({ engine }) =>
-      layerFeatureMaps(engine.model.unet, tile, request.layer, request.maxMaps ?? DEFAULT_MAPS),
+      layerFeatureMaps(engine.quick, tile, request.layer, request.maxMaps ?? DEFAULT_MAPS),
     );
     const result: FeatureMapsResult = { ...value, tileSize: tile.width, ms: performance.now() - start };
     return Comlink.transfer(result, result.maps.map((map) => map.pixels.buffer));

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
 import { loadModel, type LoadedModel } from '../pipeline/model/load.ts';
-import { warmUp } from '../pipeline/model/unet.ts';
+import { warmUp, type UNet } from '../pipeline/model/unet.ts';
 import type { BackendName, ModelTier } from './api.ts';
 import { backendOrder, defaultModelTier, type BackendProbe } from './backend-choice.ts';
 import { markFailed, probeEnvironment, startBackend, type ActiveBackend } from './backends.ts';
@@ -14,7 +14,14 @@ import { modelFetcher, storeTierForLater } from './model-source.ts';
 export interface Engine {
   backend: ActiveBackend;
   tier: ModelTier;
+  /** Runs full-resolution windows. */
   model: LoadedModel;
+  /**
+   * `model.unet` replicated, for everything small: quick renders, the diagnostics benchmark,
+   * feature maps. A full render after a quick one then finds its convolutions still set up
+   * for its window size (see UNet.replicate).
+   */
+  quick: UNet;
 }
 
 export interface EngineRequest {
@@ -50,7 +57,12 @@ async function releaseEngine(): Promise<void> {
   const previous = loaded;
   loaded = undefined;
   // A model whose device was lost cannot be disposed cleanly; it is dropped either way.
-  await previous?.engine.then((engine) => engine.model.unet.dispose()).catch(() => undefined);
+  await previous?.engine
+    .then((engine) => {
+      engine.model.unet.dispose();
+      engine.quick.dispose();
+    })
+    .catch(() => undefined);
 }
 
 function otherTier(tier: ModelTier): ModelTier {
@@ -60,9 +72,12 @@ function otherTier(tier: ModelTier): ModelTier {
 async function createEngine(name: BackendName, tier: ModelTier, probe: BackendProbe, onLoad?: (done: number, total: number) => void): Promise<Engine> {
   const backend = await startBackend(name, probe);
   const model = await loadModel(modelFetcher(tier), { onProgress: onLoad });
-  await warmUp(model.unet);
+  // The full-size instance is set up by its first window anyway; a warm-up of the quick one
+  // makes the kernels' code hot for both.
+  const quick = model.unet.replicate();
+  await warmUp(quick);
   void storeTierForLater(otherTier(tier));
-  return { backend, tier, model };
+  return { backend, tier, model, quick };
 }
 
 /** The engine for (backend, tier), reusing the loaded one when it matches. */

@@ -145,7 +145,7 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
         { backend: options.backend, model: options.model },
         controller.signal,
         ({ engine, signal }) =>
-          enhanceLinear(source, engine.model.unet, {
+          enhanceLinear(source, lowResolution ? engine.quick : engine.model.unet, {
             ratio: options.ratio === 'auto' ? file.autoRatio : options.ratio,
             // The binned copy has its own linear data; the full one is kept from `open`.
             ...(!lowResolution && { linear: file.linear }),
@@ -227,7 +227,7 @@ async function benchmark(backend: BackendName, model: ModelTier) {
     const { probe } = await probeEnvironment();
     if (!isAvailable(probe, backend)) throw new TapetumError('unsupported', `The ${backend} backend is not available in this browser.`);
     const engine = await engineFor(backend, model, probe);
-    return benchmarkModel(engine.model.unet, modelFetcher(model), BENCHMARK_TILE);
+    return benchmarkModel(engine.quick, modelFetcher(model), BENCHMARK_TILE);
   });
 }
 

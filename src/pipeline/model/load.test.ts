@@ -38,25 +38,37 @@ for (const tier of MODEL_TIERS) {
     describe.each(NODE_BACKENDS)('on the %s backend', (backend) => {
       beforeAll(() => useNodeBackend(backend));
 
-      it('reproduces the PyTorch parity vectors exported with the weights, and frees every tensor', async () => {
+      it('reproduces the PyTorch parity vectors exported with the weights, a replica too, and frees every tensor', async () => {
         const start = tf.memory().numTensors;
         const { unet } = await loadModel(read);
+        const loadedBytes = tf.memory().numBytes;
+        const replica = unet.replicate();
+        // Weights of its own (tf.clone would share the data, and add no bytes): 4 bytes per decoded weight.
+        const weightBytes = manifest.weightsManifest
+          .flatMap((group: { weights: { shape: number[] }[] }) => group.weights)
+          .reduce((sum: number, w: { shape: number[] }) => sum + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+        expect(tf.memory().numBytes).toBeGreaterThanOrEqual(loadedBytes + weightBytes);
         const parity = JSON.parse(readFileSync(join(folder, 'parity.json'), 'utf8'));
-        const input = tf.tensor4d(float32Array(parity.input), parity.inputShape);
-        const output = unet.run(input);
-        expect(output.shape).toEqual(parity.outputShape);
-        const ours = await output.data();
-        tf.dispose([input, output]);
         const reference = float32Array(parity.output);
+        const outputs: Float32Array[] = [];
+        for (const network of [unet, replica]) {
+          const input = tf.tensor4d(float32Array(parity.input), parity.inputShape);
+          const output = network.run(input);
+          expect(output.shape).toEqual(parity.outputShape);
+          outputs.push((await output.data()) as Float32Array);
+          tf.dispose([input, output]);
+        }
         let maxError = 0;
         let maxValue = 0;
         for (let i = 0; i < reference.length; i++) {
-          maxError = Math.max(maxError, Math.abs(ours[i]! - reference[i]!));
+          maxError = Math.max(maxError, Math.abs(outputs[0]![i]! - reference[i]!));
           maxValue = Math.max(maxValue, Math.abs(reference[i]!));
         }
         console.log(`parity ${tier}/${backend}: max |error| ${maxError.toExponential(2)}, largest output ${maxValue.toFixed(3)}`);
         expect(maxError).toBeLessThanOrEqual(PARITY_TOLERANCE * maxValue);
+        expect(outputs[1]).toEqual(outputs[0]);
         unet.dispose();
+        replica.dispose();
         expect(tf.memory().numTensors).toBe(start);
       });
     });
