@@ -8,8 +8,9 @@
  * Slow backends get a smaller image, named in the table; per-megapixel figures compare.
  * LibRaw's `dcraw_emu -T -4` develops the 12 MP file in the same run, for scale.
  *
- * Every run uses the fast model at ratio 'auto', after loading and warming up the model on a
- * small image. decode: DNG decoding. inference: the network over all tiles. total: file bytes
+ * Every run uses the fast model at ratio 'auto', after loading and warming up the model (in
+ * Node on a small image; in the browser through `prepare`, as the app does when it loads; and
+ * there each photo gets the app's untimed quick render before the full one). decode: DNG decoding. inference: the network over all tiles. total: file bytes
  * -> enhanced 16-bit sRGB (decode, linearize, auto ratio, packing, inference, colour and
  * tone); in the browser, what a user waits for: the worker's `open` (decode, linearize, auto
  * ratio, the classic preview) plus `enhance` up to the enhanced display image. The classic
@@ -25,27 +26,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineFacts } from './machine.ts';
 import type { Capabilities, EnhanceOptions } from '../src/worker/api.ts';
-import type { EnhanceRun } from './browser/page.ts';
+import type { EnhanceRun, RunHooks } from './browser/page.ts';
 import { closeChromium, launchChromium, peakMemoryByProcessType, serveFiles, servePreview, stopServer, withoutIsolation } from './chromium.ts';
 import type { NodeRun } from './node-enhance.ts';
 import { syntheticDng, syntheticMosaic } from './synthetic-dng.ts';
 import { planTiles, contextMargin } from '../src/pipeline/enhance/tiles.ts';
 import { parseManifest } from '../src/pipeline/model/manifest.ts';
 import { defaultTileSize } from '../src/worker/backend-choice.ts';
+import { QUICK_RENDER_MAX_SIDE } from '../src/ui/session.ts';
 
 const PORT = 4181;
-const TIER = 'fast';
+const TIER = 'fast' as const;
 const EXPOSURE = 0.03; // a very dark scene: auto ratio lands around 20-30
 const DCRAW_RUNS = 3;
 /** Photos enhanced after the first in each WASM browser session. */
 const LATER_PHOTOS = 5;
 
-/** Images by name: the 12 MP subject, smaller ones for slow backends and the warm-up. */
+/** Images by name: the 12 MP subject, smaller ones for slow backends. */
 const IMAGES = {
   '12mp': { width: 4000, height: 3000 },
   '1mp': { width: 1152, height: 864 },
   '0.2mp': { width: 512, height: 384 },
-  warmup: { width: 256, height: 192 },
 } as const;
 type ImageName = keyof typeof IMAGES;
 
@@ -162,13 +163,17 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
     await page.waitForFunction(() => window.tapetumBench !== undefined);
     const capabilities: Capabilities = await page.evaluate(() => window.tapetumBench.capabilities());
     const options: EnhanceOptions = { ratio: 'auto', backend: spec.backend, model: TIER };
+    // As in the app: the engine starts before any photo, and each photo gets a quick render
+    // (untimed) before the timed full one. Not on SwiftShader's WebGPU, where a quick render
+    // of the 0.2 MP image would take as long as the full one.
+    await page.evaluate((o) => window.tapetumBench.prepare(o), { backend: spec.backend, model: TIER });
+    const hooks: RunHooks = spec.backend === 'wasm' ? { quickRenderFirst: QUICK_RENDER_MAX_SIDE } : {};
     const enhanceUrl = (name: ImageName) =>
-      page.evaluate(([url, o]) => window.tapetumBench.enhanceUrl(url, o), [`/__bench/${name}.dng`, options] as const);
-    await enhanceUrl('warmup');
+      page.evaluate(([url, o, h]) => window.tapetumBench.enhanceUrl(url, o, h), [`/__bench/${name}.dng`, options, hooks] as const);
     const run = await enhanceUrl(spec.image);
     if (run.backendUsed !== spec.backend) throw new Error(`asked for ${spec.backend}, ran on ${run.backendUsed}: ${run.fallback}`);
-    // Later photos of the same size: XNNPACK sets each convolution up once per window shape,
-    // so the first run in a session pays that and later ones do not. Several, since this VM's
+    // Later photos of the same size: XNNPACK sets each convolution up for a new window shape,
+    // so the first full render in a session pays that and later ones do not. Several, since this VM's
     // timings swing by a second from run to run.
     const later: EnhanceRun[] = [];
     for (let i = 0; spec.backend === 'wasm' && i < LATER_PHOTOS; i++) later.push(await enhanceUrl(spec.image));
