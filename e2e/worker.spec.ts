@@ -218,3 +218,10 @@ test('a damaged tile in a decoding helper\'s share is refused as the Node decode
   expect(bad).toMatchObject({ ok: false, error: { code: expected } });
   expect(await page.evaluate(() => window.tapetumBench.tryOpen('/__bench/small.dng'))).toMatchObject({ ok: true });
 });
+
+test('a decoding helper that stops answering costs time, not the photo', async ({ page }) => {
+  await openDiagnostics(page);
+  expect(await page.evaluate(() => window.tapetumBench.stopDecodeHelpers())).toBeGreaterThan(0);
+  const run = await enhanced(page, 'small', { ratio: 'auto', backend: 'wasm' }, {}, 'png16');
+  expect(maxDifference(png16(run), await nodeReference('small'))).toBe(0);
+});

@@ -84,6 +84,7 @@ function base64(bytes: Uint8Array): string {
 const tapetumBench = {
   capabilities: () => worker.api.capabilities(),
   prepare: (options: Pick<EnhanceOptions, 'backend' | 'model'>) => worker.api.prepare(options),
+  stopDecodeHelpers: () => worker.api.stopDecodeHelpers(),
   benchmark: (backend: BackendName, model: ModelTier) => worker.api.benchmark(backend, model),
 
   /** Opens a file; a rejection comes back as its plain error data. */

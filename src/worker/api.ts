@@ -158,4 +158,6 @@ export interface TapetumWorkerApi {
 export interface TapetumWorkerDiagnostics {
   /** Destroys the WebGPU device, as a driver reset would; false when WebGPU is not running. */
   loseGpuDevice(): Promise<boolean>;
+  /** Stops the decoding helper workers as a crash would; resolves with how many there were. */
+  stopDecodeHelpers(): Promise<number>;
 }

@@ -86,7 +86,7 @@ function fileOf(id: string): OpenFile {
 
 async function decodeFile(bytes: Uint8Array): Promise<{ decoded: DecodedDng; kind: OpenedFile['kind'] }> {
   if (srgbFormatOf(bytes)) return { decoded: unprocessFile(bytes), kind: 'srgb' };
-  return { decoded: await decodeDng(bytes, { helpers: decodeHelpers }), kind: 'dng' };
+  return { decoded: await decodeDng(bytes, { helpers: decodeHelpers.jobs }), kind: 'dng' };
 }
 
 /** The automatic ratio, or 1 with a warning for files the network cannot take (no Bayer mosaic). */
@@ -254,6 +254,7 @@ const api: TapetumWorkerApi & TapetumWorkerDiagnostics = {
   benchmark: (backend, model) => reporting(() => benchmark(backend, model)),
   featureMaps: (request) => reporting(() => featureMaps(request, request.fileId === undefined ? undefined : fileOf(request.fileId))),
   loseGpuDevice: async () => loseWebGpuDevice(),
+  stopDecodeHelpers: async () => decodeHelpers.terminate(),
 };
 
 Comlink.expose(api);

@@ -3,7 +3,7 @@
  * decompression, before linearization). All geometry and byte ranges are checked against
  * the file before anything large is allocated.
  */
-import { TapetumError } from '../errors';
+import { isTapetumError, TapetumError } from '../errors';
 import { decodeDctJpeg, jpegFrameMarker, type DctJpegImage } from './dct-jpeg';
 import { decodeLosslessJpeg, type LosslessJpegImage } from './ljpeg';
 import { defaultJpegDecoder, type DecodedJpeg, type LossyJpegDecoder } from './lossy-jpeg';
@@ -96,25 +96,44 @@ function shares(count: number, threads: number): { start: number; end: number }[
 }
 
 /**
+ * How long helpers may take beyond this thread's own share before their shares are decoded
+ * here: a helper that crashed, was stopped or never started may not answer at all.
+ */
+const HELPER_PATIENCE = { factor: 2, ms: 250 };
+
+/**
  * Lossless JPEG blocks decode independently: the helpers take the later shares while this
- * thread decodes the first. Every share is awaited before an error is thrown, so no helper
- * still writes into the raster afterwards; the first share's error comes first, as it would
- * in order.
+ * thread decodes the first. Errors come in block order, as in a serial decode. A helper that
+ * failed for its own reasons (anything but a TapetumError about the file) or that has not
+ * answered in time costs time, not the photo: its share is decoded here (a late helper then
+ * writes the same values).
  */
 async function decodeLosslessShared(file: DngFile, blocks: Block[], stored: StoredRaster, helpers: readonly BlockHelper[]): Promise<void> {
   const [own, ...others] = shares(blocks.length, helpers.length + 1);
   const bytes = file.reader.bytes;
   const running = others.map((share, i) => helpers[i]!({ bytes: bytes.slice(), raster: stored.data, ...share }));
+  const decodeHere = ({ start, end }: { start: number; end: number }) => {
+    for (let i = start; i < end; i++) placeLossless(file, blocks[i]!, stored);
+  };
+  const start = performance.now();
   let ownError: unknown;
   try {
-    for (let i = own!.start; i < own!.end; i++) placeLossless(file, blocks[i]!, stored);
+    decodeHere(own!);
   } catch (error) {
     ownError = error;
   }
-  const outcomes = await Promise.allSettled(running);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const patience = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), HELPER_PATIENCE.factor * (performance.now() - start) + HELPER_PATIENCE.ms);
+  });
+  const outcomes = await Promise.all(running.map((job) => Promise.race([job.then(() => 'done' as const, (error: unknown) => ({ error })), patience])));
+  clearTimeout(timer);
   if (ownError !== undefined) throw ownError;
-  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
+  outcomes.forEach((outcome, i) => {
+    if (outcome === 'done') return;
+    if (outcome !== 'late' && isTapetumError(outcome.error)) throw outcome.error;
+    decodeHere(others[i]!);
+  });
 }
 
 /** A helper's side of decodeLosslessShared: the file parsed again, blocks [start, end) placed into the shared raster. */
