@@ -1,7 +1,7 @@
 /**
  * Peak memory of `tapetum enhance` as the image grows (3, 12 and 48 MP): the tiled engine keeps
  * one window's tensors alive, so peak RSS should grow only by the image-sized buffers (raw,
- * packed input, output, 16-bit result), not by the network's activations.
+ * linearized raw, output, 16-bit result), not by the network's activations.
  * Prints a table and writes bench/results/memory.json. Needs GNU time (/usr/bin/time).
  * usage: npm run bench:memory [-- --sizes 3,12,48]
  */
@@ -32,9 +32,10 @@ try {
     });
     const [peakKiB, seconds] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
     if (run.status !== 0) throw new Error(`enhance failed on ${mp} MP:\n${run.stderr}`);
-    // Image-sized buffers the pipeline must hold: 16-bit mosaic, float32 linear raw, packed input,
-    // float32 RGB output and 16-bit RGB result (bytes per pixel: 2 + 4 + 4 + 12 + 6).
-    const imageBuffersMiB = (width * height * 28) / 2 ** 20;
+    // Image-sized buffers the pipeline must hold: 16-bit mosaic, float32 linear raw, float32 RGB
+    // output and 16-bit RGB result (bytes per pixel: 2 + 4 + 12 + 6); windows are packed from
+    // the linear raw one at a time.
+    const imageBuffersMiB = (width * height * 24) / 2 ** 20;
     rows.push({ megapixels: (width * height) / 1e6, width, height, peakMiB: peakKiB! / 1024, imageBuffersMiB, seconds });
     console.log(`${mp} MP: peak ${Math.round(peakKiB! / 1024)} MiB, image buffers ${Math.round(imageBuffersMiB)} MiB, ${seconds} s`);
   }
