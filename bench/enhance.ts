@@ -25,7 +25,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineFacts } from './machine.ts';
-import type { Capabilities, EnhanceOptions } from '../src/worker/api.ts';
+import { QUICK_RENDER_MAX_SIDE, type Capabilities, type EnhanceOptions } from '../src/worker/api.ts';
 import type { EnhanceRun, RunHooks } from './browser/page.ts';
 import { closeChromium, launchChromium, peakMemoryByProcessType, serveFiles, servePreview, stopServer, withoutIsolation } from './chromium.ts';
 import type { NodeRun } from './node-enhance.ts';
@@ -33,7 +33,6 @@ import { syntheticDng, syntheticMosaic } from './synthetic-dng.ts';
 import { planTiles, contextMargin } from '../src/pipeline/enhance/tiles.ts';
 import { parseManifest } from '../src/pipeline/model/manifest.ts';
 import { defaultTileSize } from '../src/worker/backend-choice.ts';
-import { QUICK_RENDER_MAX_SIDE } from '../src/ui/session.ts';
 
 const PORT = 4181;
 const TIER = 'fast' as const;

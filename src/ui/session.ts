@@ -3,7 +3,7 @@
  * setting, the running enhancement and the latest render. Components read it and call its
  * methods; it announces every change with a 'change' event. All pixel work is the worker's.
  */
-import type { BackendName, DisplayImage, EnhanceResult, ExportFormat, ModelTier, OpenedFile, Progress, TapetumWorkerApi, WorkerErrorInfo } from '../worker/api.ts';
+import { QUICK_RENDER_MAX_SIDE, type BackendName, type DisplayImage, type EnhanceResult, type ExportFormat, type ModelTier, type OpenedFile, type Progress, type TapetumWorkerApi, type WorkerErrorInfo } from '../worker/api.ts';
 
 export type SessionApi = Pick<TapetumWorkerApi, 'open' | 'enhance' | 'classic' | 'cancel' | 'exportImage' | 'close'>;
 
@@ -76,9 +76,6 @@ export interface SessionOptions {
   /** Wait after a brightness change before rendering, so dragging a slider stays smooth. */
   ratioDebounceMs: number;
 }
-
-/** Longest side of the quick render the app shows first (bench/enhance.ts runs it too). */
-export const QUICK_RENDER_MAX_SIDE = 768;
 
 const DEFAULTS: SessionOptions = { previewMaxSide: QUICK_RENDER_MAX_SIDE, ratioDebounceMs: 200 };
 

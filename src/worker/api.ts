@@ -7,6 +7,12 @@ import type { DngMetadata } from '../pipeline/dng/types.ts';
 import type { TapetumErrorCode } from '../pipeline/errors.ts';
 import type { FeatureMap } from '../pipeline/model/feature-maps.ts';
 
+/**
+ * Longest side of the quick render the app shows before a full one, and of the classic preview
+ * `open` returns: one binned copy of the photo serves both.
+ */
+export const QUICK_RENDER_MAX_SIDE = 768;
+
 export type { FeatureMap };
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';

@@ -17,19 +17,20 @@ import { encodeJpeg } from '../pipeline/image/encode-jpeg.ts';
 import { encodePng } from '../pipeline/image/encode-png.ts';
 import { to8bit, type RgbaImage8, type RgbImage } from '../pipeline/image/rgb-image.ts';
 import { srgbFormatOf, unprocessFile } from '../pipeline/unprocess/index.ts';
-import type {
-  BackendName,
-  ClassicOptions,
-  DisplayImage,
-  EnhanceOptions,
-  EnhanceResult,
-  ExportFormat,
-  ModelTier,
-  OpenedFile,
-  Phase,
-  Progress,
-  TapetumWorkerApi,
-  TapetumWorkerDiagnostics,
+import {
+  QUICK_RENDER_MAX_SIDE,
+  type BackendName,
+  type ClassicOptions,
+  type DisplayImage,
+  type EnhanceOptions,
+  type EnhanceResult,
+  type ExportFormat,
+  type ModelTier,
+  type OpenedFile,
+  type Phase,
+  type Progress,
+  type TapetumWorkerApi,
+  type TapetumWorkerDiagnostics,
 } from './api.ts';
 import { defaultTileSize, isAvailable } from './backend-choice.ts';
 import { describeCapabilities, deviceMemoryGiB, loseWebGpuDevice, probeEnvironment } from './backends.ts';
@@ -42,8 +43,6 @@ import { featureMaps } from './feature-maps.ts';
 import { modelFetcher } from './model-source.ts';
 import { engineFor, exclusive, runWithFallback } from './session.ts';
 
-/** Longest side of the classic preview returned by `open`. */
-const PREVIEW_MAX_SIDE = 1024;
 /** Tile side (packed pixels) the benchmark times on fast backends. */
 const BENCHMARK_TILE = 256;
 
@@ -60,7 +59,7 @@ interface OpenFile {
   autoRatio: number;
   /** The last full-resolution enhancement: linear output and the ratio it used. */
   enhanced?: { image: LinearRaw; ratio: number };
-  /** The binned copy quick renders use, kept while the user adjusts brightness. */
+  /** The binned copy behind the preview of `open` and quick renders, kept while the user adjusts brightness. */
   lowResolution?: { maxSide: number; decoded: DecodedDng };
   running?: AbortController;
 }
@@ -107,11 +106,11 @@ async function open(name: string, buffer: ArrayBuffer): Promise<OpenedFile> {
   const warnings = [...decoded.warnings];
   const linear = linearize(decoded);
   const ratio = chooseAutoRatio(linear, decoded, warnings);
-  const small = binnedDng(decoded, linear, binningFactor(linear.width, linear.height, PREVIEW_MAX_SIDE));
-  const preview = toDisplay(develop(small, { ratio }, 'rgba8'));
+  const file: OpenFile = { name, decoded, decodeMs, linear, autoRatio: ratio };
+  const preview = toDisplay(develop(lowResolutionCopy(file, QUICK_RENDER_MAX_SIDE), { ratio }, 'rgba8'));
   const full = outputSize(decoded);
   const id = `file-${nextId++}`;
-  files.set(id, { name, decoded, decodeMs, linear, autoRatio: ratio });
+  files.set(id, file);
   const opened: OpenedFile = { id, name, kind, ...(kind === 'dng' && { metadata: decoded.metadata }), warnings, preview, autoRatio: ratio, ...full };
   return Comlink.transfer(opened, [preview.pixels.buffer]);
 }

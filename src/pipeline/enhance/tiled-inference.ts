@@ -222,13 +222,13 @@ export async function inferTiled(unet: UNet, packed: PixelGrid | RowSource, opti
   const { size: w } = plan.cols;
   const scale = options.outputScale ?? 1;
   const sum: PixelGrid = { width, height, channels: outChannels, data: new Float32Array(width * height * outChannels) };
-  const window = new Float32Array(h * w * inChannels);
+  const windowInput = new Float32Array(h * w * inChannels);
   let done = 0;
   for (const [row, y0] of plan.rows.starts.entries()) {
     for (const [col, x0] of plan.cols.starts.entries()) {
       await yieldThenCheck(options.signal);
-      fillWindow(input, y0, x0, h, w, window);
-      await inferWindow(unet, window, h, w, scale, windowBlender(sum, plan, row, col));
+      fillWindow(input, y0, x0, h, w, windowInput);
+      await inferWindow(unet, windowInput, h, w, scale, windowBlender(sum, plan, row, col));
       options.onTile?.(++done, plan.count);
     }
   }
