@@ -10,7 +10,8 @@
  *
  * Every run uses the fast model at ratio 'auto', after loading and warming up the model (in
  * Node on a small image; in the browser through `prepare`, as the app does when it loads; and
- * there each photo gets the app's untimed quick render before the full one). decode: DNG decoding. inference: the network over all tiles. total: file bytes
+ * there each photo gets the app's untimed quick render before the full one).
+ * decode: DNG decoding. inference: the network over all tiles. total: file bytes
  * -> enhanced 16-bit sRGB (decode, linearize, auto ratio, packing, inference, colour and
  * tone); in the browser, what a user waits for: the worker's `open` (decode, linearize, auto
  * ratio, the classic preview) plus `enhance` up to the enhanced display image. The classic

@@ -37,8 +37,8 @@ import { describeCapabilities, deviceMemoryGiB, loseWebGpuDevice, probeEnvironme
 import { benchmarkModel } from './benchmark.ts';
 import { startDecodeHelpers } from './decode-helpers.ts';
 import { toDisplay } from './display.ts';
-import { errorInfo } from './error-info.ts';
 import { binnedDng, binningFactor } from './downscale.ts';
+import { errorInfo } from './error-info.ts';
 import { featureMaps } from './feature-maps.ts';
 import { modelFetcher } from './model-source.ts';
 import { engineFor, exclusive, runWithFallback } from './session.ts';
