@@ -10,7 +10,10 @@
  *
  * Every run uses the fast model at ratio 'auto', after loading and warming up the model (in
  * Node on a small image; in the browser through `prepare`, as the app does when it loads; and
- * there each photo gets the app's untimed quick render before the full one).
+ * there each photo gets the app's untimed quick render before the full one). On WASM in the
+ * browser, after the first photo, five later ones of the same size, then the app opened again
+ * in the same browser (a returning user: `prepare` sets up for the last window shape) and its
+ * first photo.
  * decode: DNG decoding. inference: the network over all tiles. total: file bytes
  * -> enhanced 16-bit sRGB (decode, linearize, auto ratio, packing, inference, colour and
  * tone); in the browser, what a user waits for: the worker's `open` (decode, linearize, auto
@@ -27,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineFacts } from './machine.ts';
 import { QUICK_RENDER_MAX_SIDE, type Capabilities, type EnhanceOptions } from '../src/worker/api.ts';
+import type { Page } from 'playwright-core';
 import type { EnhanceRun, RunHooks } from './browser/page.ts';
 import { closeChromium, launchChromium, peakMemoryByProcessType, serveFiles, servePreview, stopServer, withoutIsolation } from './chromium.ts';
 import type { NodeRun } from './node-enhance.ts';
@@ -41,6 +45,8 @@ const EXPOSURE = 0.03; // a very dark scene: auto ratio lands around 20-30
 const DCRAW_RUNS = 3;
 /** Photos enhanced after the first in each WASM browser session. */
 const LATER_PHOTOS = 5;
+/** Wait after reopening the app before timing its new session (see newSession). */
+const SESSION_END_MS = 5000;
 
 /** Images by name: the 12 MP subject, smaller ones for slow backends. */
 const IMAGES = {
@@ -153,6 +159,23 @@ function laterPhotos(runs: EnhanceRun[]) {
   };
 }
 
+/**
+ * The app opened again in the same browser (Cache Storage kept), as a returning user with the
+ * same camera: `prepare` sets the network up for the last full render's window shape, and the
+ * session's first photo is timed.
+ */
+async function newSession(page: Page, prepare: () => Promise<{ warmedWindow?: object; ms: number }>, enhance: () => Promise<EnhanceRun>) {
+  await page.reload();
+  await page.waitForFunction(() => window.tapetumBench !== undefined);
+  // The previous session's worker and its 1 GB heap go away in the background; here that slowed
+  // the new session by up to a second. A returning user's previous session ended long ago.
+  await new Promise((resolve) => setTimeout(resolve, SESSION_END_MS));
+  const prepared = await prepare();
+  if (!prepared.warmedWindow) throw new Error('the new session did not set up for the last window shape');
+  const run = await enhance();
+  return { prepareMs: prepared.ms, warmedWindow: prepared.warmedWindow, openMs: run.openMs, inferMs: run.timingsMs.infer, totalMs: run.openMs + enhancedAtMs(run) };
+}
+
 async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
   const launched = await launchChromium();
   try {
@@ -166,7 +189,12 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
     // As in the app: the engine starts before any photo, and each photo gets a quick render
     // (untimed) before the timed full one. Not on SwiftShader's WebGPU, where a quick render
     // of the 0.2 MP image would take as long as the full one.
-    await page.evaluate((o) => window.tapetumBench.prepare(o), { backend: spec.backend, model: TIER });
+    const prepare = async () => {
+      const start = Date.now();
+      const prepared = await page.evaluate((o) => window.tapetumBench.prepare(o), { backend: spec.backend, model: TIER });
+      return { ...prepared, ms: Date.now() - start };
+    };
+    const firstPrepare = await prepare();
     const hooks: RunHooks = spec.backend === 'wasm' ? { quickRenderFirst: QUICK_RENDER_MAX_SIDE } : {};
     const enhanceUrl = (name: ImageName) =>
       page.evaluate(([url, o, h]) => window.tapetumBench.enhanceUrl(url, o, h), [`/__bench/${name}.dng`, options, hooks] as const);
@@ -177,6 +205,7 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
     // timings swing by a second from run to run.
     const later: EnhanceRun[] = [];
     for (let i = 0; spec.backend === 'wasm' && i < LATER_PHOTOS; i++) later.push(await enhanceUrl(spec.image));
+    const returning = spec.backend === 'wasm' ? await newSession(page, prepare, () => enhanceUrl(spec.image)) : undefined;
     const peaks = peakMemoryByProcessType(launched.server.process().pid!);
     const totalMs = run.openMs + enhancedAtMs(run);
     const status = capabilities.backends.find((b) => b.name === spec.backend)!;
@@ -200,7 +229,9 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
         openMs: run.openMs,
         enhanceCallMs: run.enhanceMs,
         classicBeforeMs: run.classicMs,
+        prepareMs: firstPrepare.ms,
         ...(later.length > 0 && { laterPhotos: laterPhotos(later) }),
+        ...(returning && { newSession: returning }),
         crossOriginIsolated: capabilities.crossOriginIsolated,
         peakMemoryByProcessType: peaks,
       },
@@ -234,14 +265,15 @@ function runDcrawEmu(path: string): Row | undefined {
 const fmt = (value: number | undefined, digits = 0) => (value === undefined ? '' : value.toFixed(digits));
 
 function markdownTable(rows: Row[], libraw: Row | undefined): string {
-  const header = ['runtime', 'backend', 'image', 'decode ms', 'inference ms', 'total ms', 'later photos: total ms, median (range)', 'MP/s', 'GMAC/s', 'peak MB', 'x dcraw_emu'];
+  const header = ['runtime', 'backend', 'image', 'decode ms', 'inference ms', 'total ms', 'later photos: total ms, median (range)', 'new session, same size: total ms', 'MP/s', 'GMAC/s', 'peak MB', 'x dcraw_emu'];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of rows) {
     const versusLibraw = libraw && row.image === '12mp' && row !== libraw ? fmt(row.totalMs / libraw.totalMs, 2) : '';
     const later = row.extra?.laterPhotos as ReturnType<typeof laterPhotos> | undefined;
     const laterText = later ? `${fmt(later.totalMs.median)} (${fmt(later.totalMs.min)}–${fmt(later.totalMs.max)})` : '';
+    const returning = row.extra?.newSession as Awaited<ReturnType<typeof newSession>> | undefined;
     lines.push(
-      `| ${row.runtime} | ${row.backend}: ${row.detail} | ${row.megapixels.toFixed(1)} MP | ${fmt(row.decodeMs)} | ${fmt(row.inferMs)} | ${fmt(row.totalMs)} | ${laterText} | ${fmt(row.megapixelsPerSecond, 2)} | ${fmt(row.gmacPerSecond, 2)} | ${row.peakMemoryBytes ? fmt(row.peakMemoryBytes / 2 ** 20) : ''} | ${versusLibraw} |`,
+      `| ${row.runtime} | ${row.backend}: ${row.detail} | ${row.megapixels.toFixed(1)} MP | ${fmt(row.decodeMs)} | ${fmt(row.inferMs)} | ${fmt(row.totalMs)} | ${laterText} | ${fmt(returning?.totalMs)} | ${fmt(row.megapixelsPerSecond, 2)} | ${fmt(row.gmacPerSecond, 2)} | ${row.peakMemoryBytes ? fmt(row.peakMemoryBytes / 2 ** 20) : ''} | ${versusLibraw} |`,
     );
   }
   return lines.join('\n');

@@ -167,6 +167,21 @@ test('prepare starts the engine before a photo: the enhancement then loads no mo
   expect([...new Set(run.progress.map((p) => p.phase))]).toEqual(['decode', 'prepare', 'infer', 'finish']);
 });
 
+test('the next session sets the network up for the window shape of the last full render', async ({ page }) => {
+  await openDiagnostics(page);
+  const prepare = () => page.evaluate(() => window.tapetumBench.prepare({ backend: 'wasm', model: 'fast' }));
+  expect(await prepare()).toEqual({ backend: 'wasm', model: 'fast' });
+  // A quick render is no full render: nothing to remember yet.
+  await enhanced(page, 'small', { ratio: 4, backend: 'wasm', previewMaxSide: 200 });
+  await enhanced(page, 'small', { ratio: 4, backend: 'wasm' });
+  // The worker stores the shape after answering.
+  await page.waitForFunction(async () => (await (await caches.open('tapetum-engine-v1')).keys()).length > 0);
+  await page.reload();
+  await page.waitForFunction(() => window.tapetumBench !== undefined);
+  // 512 x 384 packs to 256 x 192 (multiples of 16 already): one window of the whole image.
+  expect(await prepare()).toEqual({ backend: 'wasm', model: 'fast', warmedWindow: { height: 192, width: 256 } });
+});
+
 test('a quick render fits previewMaxSide and keeps the full render for export', async ({ page }) => {
   await openDiagnostics(page);
   const quick = await enhanced(page, 'small', { ratio: 4, backend: 'wasm', previewMaxSide: 200 }, {}, 'png16');

@@ -4,6 +4,7 @@
  * Large buffers come back transferred (Comlink.transfer), not copied.
  */
 import type { DngMetadata } from '../pipeline/dng/types.ts';
+import type { WindowShape } from '../pipeline/enhance/tiled-inference.ts';
 import type { TapetumErrorCode } from '../pipeline/errors.ts';
 import type { FeatureMap } from '../pipeline/model/feature-maps.ts';
 
@@ -134,9 +135,10 @@ export interface TapetumWorkerApi {
   /**
    * Starts the engine an `enhance` with these options would use (backend, model files,
    * warm-up) and resolves once it is ready, so that the first photo does not wait for it.
-   * Resolves with what it started; failures are left for that enhance to report.
+   * Resolves with what it started, and the window shape it set the network up for (the last
+   * session's full render, on WASM); failures are left for that enhance to report.
    */
-  prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>): Promise<{ backend: BackendName; model: ModelTier }>;
+  prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>): Promise<{ backend: BackendName; model: ModelTier; warmedWindow?: WindowShape }>;
   open(name: string, bytes: ArrayBuffer): Promise<OpenedFile>;
   /** onProgress is a Comlink.proxy callback. Rejects with a TapetumError-like {code:'cancelled'} when cancelled. */
   enhance(fileId: string, options: EnhanceOptions, onProgress?: (p: Progress) => void): Promise<EnhanceResult>;

@@ -3,12 +3,14 @@
  * it, runs serialized one at a time, and the fallback to the next backend when one fails.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { WindowShape } from '../pipeline/enhance/tiled-inference.ts';
 import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
 import { loadModel, type LoadedModel } from '../pipeline/model/load.ts';
 import { warmUp, type UNet } from '../pipeline/model/unet.ts';
 import type { BackendName, ModelTier } from './api.ts';
-import { backendOrder, defaultModelTier, type BackendProbe } from './backend-choice.ts';
-import { markFailed, probeEnvironment, startBackend, type ActiveBackend } from './backends.ts';
+import { backendOrder, defaultModelTier, defaultTileSize, type BackendProbe } from './backend-choice.ts';
+import { deviceMemoryGiB, markFailed, probeEnvironment, startBackend, type ActiveBackend } from './backends.ts';
+import { recallLastWindow } from './last-window.ts';
 import { modelFetcher, storeTierForLater } from './model-source.ts';
 
 export interface Engine {
@@ -22,6 +24,8 @@ export interface Engine {
    * for its window size (see UNet.replicate).
    */
   quick: UNet;
+  /** The window shape `model.unet` was warmed up at: the last session's (see setUpForLastWindow). */
+  warmedWindow?: WindowShape;
 }
 
 export interface EngineRequest {
@@ -76,8 +80,31 @@ async function createEngine(name: BackendName, tier: ModelTier, probe: BackendPr
   // makes the kernels' code hot for both.
   const quick = model.unet.replicate();
   await warmUp(quick);
+  const warmedWindow = await setUpForLastWindow(backend, tier, model);
   void storeTierForLater(otherTier(tier));
-  return { backend, tier, model, quick };
+  return { backend, tier, model, quick, ...(warmedWindow && { warmedWindow }) };
+}
+
+/**
+ * Runs the full-size network once at the window shape of the last session's full render, when
+ * there is one: on WASM, the first window of a new shape costs about 1 s more at 12 MP (XNNPACK's
+ * per-shape setup; see warmUp), and a user's next photo most likely has the same size. Not on
+ * other backends, where no such cost was measured. A shape beyond this device's window budget
+ * (a tile size forced once) is skipped; a failure only costs the warm-up.
+ */
+async function setUpForLastWindow(backend: ActiveBackend, tier: ModelTier, model: LoadedModel): Promise<WindowShape | undefined> {
+  if (backend.name !== 'wasm') return undefined;
+  const window = await recallLastWindow(backend.name, tier);
+  const { architecture } = model.manifest;
+  const budget = defaultTileSize(backend.name, architecture, { deviceMemoryGiB: deviceMemoryGiB() }) ** 2;
+  const fits = (side: number) => side % architecture.sizeMultiple === 0;
+  if (!window || !fits(window.height) || !fits(window.width) || window.height * window.width > budget) return undefined;
+  try {
+    await warmUp(model.unet, window);
+    return window;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The engine for (backend, tier), reusing the loaded one when it matches. */

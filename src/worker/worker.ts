@@ -40,6 +40,7 @@ import { toDisplay } from './display.ts';
 import { binnedDng, binningFactor } from './downscale.ts';
 import { errorInfo } from './error-info.ts';
 import { featureMaps } from './feature-maps.ts';
+import { rememberLastWindow } from './last-window.ts';
 import { modelFetcher } from './model-source.ts';
 import { engineFor, exclusive, runWithFallback } from './session.ts';
 
@@ -154,10 +155,14 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
           }),
         (done, total) => report('load-model', done, total),
       );
-      const { image, ratioUsed, timings } = outcome.value;
+      const { image, ratioUsed, timings, window } = outcome.value;
       report('finish', 0, 1);
       const after = toDisplay(renderEnhanced(image, source.metadata, 'rgba8'));
-      if (!lowResolution) file.enhanced = { image, ratio: ratioUsed };
+      if (!lowResolution) {
+        file.enhanced = { image, ratio: ratioUsed };
+        // Only the default window plan repeats for the next photo of this size.
+        if (outcome.backend === 'wasm' && options.tileSize === undefined) void rememberLastWindow(outcome.backend, outcome.tier, window);
+      }
       report('finish', 1, 1);
       const result: EnhanceResult = {
         after,
@@ -233,8 +238,8 @@ async function benchmark(backend: BackendName, model: ModelTier) {
 /** Queued like an enhancement, whose engine it is: one that follows finds it ready or waits for it. */
 async function prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>) {
   return exclusive(async () => {
-    const outcome = await runWithFallback({ backend: options.backend, model: options.model }, undefined, async () => undefined);
-    return { backend: outcome.backend, model: outcome.tier };
+    const outcome = await runWithFallback({ backend: options.backend, model: options.model }, undefined, async ({ engine }) => engine.warmedWindow);
+    return { backend: outcome.backend, model: outcome.tier, ...(outcome.value && { warmedWindow: outcome.value }) };
   });
 }
 

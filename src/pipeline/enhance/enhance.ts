@@ -16,7 +16,7 @@ import type { RgbaImage8, RgbImage } from '../image/rgb-image.ts';
 import type { UNet } from '../model/unet.ts';
 import { autoRatio } from './auto-ratio.ts';
 import { networkInputRows } from './network-input.ts';
-import { inferTiled, type PixelGrid } from './tiled-inference.ts';
+import { inferTiled, type PixelGrid, type WindowShape } from './tiled-inference.ts';
 import { contextMargin } from './tiles.ts';
 
 /** Window budget (at most DEFAULT_TILE_SIZE² packed pixels) when none is given: about 0.2-0.4 GB of activations. */
@@ -56,6 +56,8 @@ export interface EnhancedLinear {
   image: LinearRaw;
   ratioUsed: number;
   timings: EnhanceTimings;
+  /** The shape of the windows the network ran on (see UNet warm-up: a backend may set up per shape). */
+  window: WindowShape;
 }
 
 export interface EnhanceResult {
@@ -120,7 +122,7 @@ export async function enhanceLinear(decoded: DecodedDng, unet: UNet, options: En
   });
   const image = onActiveArea(output, packed.region, linear.width, linear.height);
   const inferMs = elapsed() - prepareMs;
-  return { image, ratioUsed: ratio, timings: { prepareMs, inferMs, finishMs: 0, totalMs: elapsed() } };
+  return { image, ratioUsed: ratio, timings: { prepareMs, inferMs, finishMs: 0, totalMs: elapsed() }, window: output.window };
 }
 
 /** Enhanced linear camera RGB -> sRGB (16-bit, or 8-bit RGBA for display) with the file's colour, crop and orientation. */

@@ -60,6 +60,9 @@ describe.skipIf(!hasModel)('tiled inference', () => {
     const plan = planTiles(flat.height, flat.width, { ...tiling, multiple: 16, scale: 2 });
     const period = 2 * (plan.cols.starts[1]! - plan.cols.starts[0]!);
     expect(plan.cols.starts.length).toBeGreaterThan(4);
+    // Each run reports the one window shape it used (what a backend sets its convolutions up for).
+    expect(whole.window).toEqual({ height: 48, width: 1024 });
+    expect(tiled.window).toEqual({ height: 48, width: 256 });
     for (let channel = 0; channel < 3; channel++) {
       const a = columnMeans(whole, channel);
       const b = columnMeans(tiled, channel);

@@ -17,6 +17,17 @@ export interface PixelGrid {
   data: Float32Array;
 }
 
+/** Packed height x width of a window the network runs on. */
+export interface WindowShape {
+  height: number;
+  width: number;
+}
+
+/** The blended output, and the one shape all its windows had. */
+export interface TiledOutput extends PixelGrid {
+  window: WindowShape;
+}
+
 export interface TiledRunOptions {
   tiling: Pick<TileOptions, 'tileSize' | 'margin' | 'blend'>;
   signal?: AbortSignal;
@@ -208,7 +219,7 @@ async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number,
  * outChannels). Every window has the same shape, so one input buffer serves them all (each
  * backend has its own copy of a window's input once the tensor is made or has run).
  */
-export async function inferTiled(unet: UNet, packed: PixelGrid | RowSource, options: TiledRunOptions): Promise<PixelGrid> {
+export async function inferTiled(unet: UNet, packed: PixelGrid | RowSource, options: TiledRunOptions): Promise<TiledOutput> {
   const { sizeMultiple: multiple, inChannels, outChannels } = unet.architecture;
   if (packed.channels !== inChannels || packed.width < 1 || packed.height < 1) {
     throw new TapetumError('internal', `The network needs ${inChannels} input channels, got ${packed.channels} (${packed.width}x${packed.height}).`);
@@ -232,5 +243,5 @@ export async function inferTiled(unet: UNet, packed: PixelGrid | RowSource, opti
       options.onTile?.(++done, plan.count);
     }
   }
-  return sum;
+  return { ...sum, window: { height: h, width: w } };
 }
