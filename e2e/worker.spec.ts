@@ -167,7 +167,7 @@ test('prepare starts the engine before a photo: the enhancement then loads no mo
   expect([...new Set(run.progress.map((p) => p.phase))]).toEqual(['decode', 'prepare', 'infer', 'finish']);
 });
 
-test('the next session sets the network up for the window shape of the last full render', async ({ page }) => {
+test('the next session sets the network up for the window shape of the last full render, unless a photo is open', async ({ page }) => {
   await openDiagnostics(page);
   const prepare = () => page.evaluate(() => window.tapetumBench.prepare({ backend: 'wasm', model: 'fast' }));
   expect(await prepare()).toEqual({ backend: 'wasm', model: 'fast' });
@@ -180,6 +180,12 @@ test('the next session sets the network up for the window shape of the last full
   await page.waitForFunction(() => window.tapetumBench !== undefined);
   // 512 x 384 packs to 256 x 192 (multiples of 16 already): one window of the whole image.
   expect(await prepare()).toEqual({ backend: 'wasm', model: 'fast', warmedWindow: { height: 192, width: 256 } });
+  // A photo already open when the app starts (the system launched it with one) goes first.
+  await page.reload();
+  await page.waitForFunction(() => window.tapetumBench !== undefined);
+  const id = await page.evaluate(() => window.tapetumBench.open('/__bench/small.dng'));
+  expect(await prepare()).toEqual({ backend: 'wasm', model: 'fast' });
+  await page.evaluate((fileId) => window.tapetumBench.close(fileId), id);
 });
 
 test('a quick render fits previewMaxSide and keeps the full render for export', async ({ page }) => {

@@ -85,6 +85,9 @@ const tapetumBench = {
   capabilities: () => worker.api.capabilities(),
   prepare: (options: Pick<EnhanceOptions, 'backend' | 'model'>) => worker.api.prepare(options),
   stopDecodeHelpers: () => worker.api.stopDecodeHelpers(),
+  /** Opens a file and leaves it open (until `close`), as the app's photo queue does. */
+  open: async (url: string) => (await openUrl(url)).id,
+  close: (id: string) => worker.api.close(id),
   benchmark: (backend: BackendName, model: ModelTier) => worker.api.benchmark(backend, model),
 
   /** Opens a file; a rejection comes back as its plain error data. */

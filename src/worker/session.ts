@@ -24,8 +24,6 @@ export interface Engine {
    * for its window size (see UNet.replicate).
    */
   quick: UNet;
-  /** The window shape `model.unet` was warmed up at: the last session's (see setUpForLastWindow). */
-  warmedWindow?: WindowShape;
 }
 
 export interface EngineRequest {
@@ -80,9 +78,8 @@ async function createEngine(name: BackendName, tier: ModelTier, probe: BackendPr
   // makes the kernels' code hot for both.
   const quick = model.unet.replicate();
   await warmUp(quick);
-  const warmedWindow = await setUpForLastWindow(backend, tier, model);
   void storeTierForLater(otherTier(tier));
-  return { backend, tier, model, quick, ...(warmedWindow && { warmedWindow }) };
+  return { backend, tier, model, quick };
 }
 
 /**
@@ -90,9 +87,10 @@ async function createEngine(name: BackendName, tier: ModelTier, probe: BackendPr
  * there is one: on WASM, the first window of a new shape costs about 1 s more at 12 MP (XNNPACK's
  * per-shape setup; see warmUp), and a user's next photo most likely has the same size. Not on
  * other backends, where no such cost was measured. A shape beyond this device's window budget
- * (a tile size forced once) is skipped; a failure only costs the warm-up.
+ * (a tile size forced once) is skipped; a failure only costs the warm-up. Returns the shape
+ * warmed up at.
  */
-async function setUpForLastWindow(backend: ActiveBackend, tier: ModelTier, model: LoadedModel): Promise<WindowShape | undefined> {
+export async function setUpForLastWindow({ backend, tier, model }: Engine): Promise<WindowShape | undefined> {
   if (backend.name !== 'wasm') return undefined;
   const window = await recallLastWindow(backend.name, tier);
   const { architecture } = model.manifest;

@@ -42,7 +42,7 @@ import { errorInfo } from './error-info.ts';
 import { featureMaps } from './feature-maps.ts';
 import { rememberLastWindow } from './last-window.ts';
 import { modelFetcher } from './model-source.ts';
-import { engineFor, exclusive, runWithFallback } from './session.ts';
+import { engineFor, exclusive, runWithFallback, setUpForLastWindow, type RunContext } from './session.ts';
 
 /** Tile side (packed pixels) the benchmark times on fast backends. */
 const BENCHMARK_TILE = 256;
@@ -235,10 +235,15 @@ async function benchmark(backend: BackendName, model: ModelTier) {
   });
 }
 
-/** Queued like an enhancement, whose engine it is: one that follows finds it ready or waits for it. */
+/**
+ * Queued like an enhancement, whose engine it is: one that follows finds it ready or waits for it.
+ * Then the set-up for the last session's window shape, unless a photo was opened meanwhile (the
+ * system launched the app with it): that photo's preview would wait seconds for it.
+ */
 async function prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>) {
   return exclusive(async () => {
-    const outcome = await runWithFallback({ backend: options.backend, model: options.model }, undefined, async ({ engine }) => engine.warmedWindow);
+    const setUp = ({ engine }: RunContext) => (files.size === 0 ? setUpForLastWindow(engine) : Promise.resolve(undefined));
+    const outcome = await runWithFallback({ backend: options.backend, model: options.model }, undefined, setUp);
     return { backend: outcome.backend, model: outcome.tier, ...(outcome.value && { warmedWindow: outcome.value }) };
   });
 }
