@@ -95,8 +95,8 @@ export async function setUpForLastWindow({ backend, tier, model }: Engine): Prom
   const window = await recallLastWindow(backend.name, tier);
   const { architecture } = model.manifest;
   const budget = defaultTileSize(backend.name, architecture, { deviceMemoryGiB: deviceMemoryGiB() }) ** 2;
-  const fits = (side: number) => side % architecture.sizeMultiple === 0;
-  if (!window || !fits(window.height) || !fits(window.width) || window.height * window.width > budget) return undefined;
+  const isMultiple = (side: number) => side % architecture.sizeMultiple === 0;
+  if (!window || !isMultiple(window.height) || !isMultiple(window.width) || window.height * window.width > budget) return undefined;
   try {
     await warmUp(model.unet, window);
     return window;
