@@ -1,8 +1,9 @@
-"""`python3 -m tapetum_train {train,evaluate,average,export}` (run from training/)."""
+"""`python3 -m tapetum_train {train,evaluate,dark-levels,average,export}` (run from training/)."""
 import argparse
 import json
 import os
 
+import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -41,6 +42,14 @@ def main() -> None:
     e.add_argument('--json', help='write the scores here')
     add_data_arguments(e)
 
+    d = sub.add_parser('dark-levels', help='reference / output channel means on sid-dev, real and re-synthesized frames')
+    d.add_argument('checkpoint')
+    d.add_argument('--shot', type=float, default=1e-4, help='shot-noise gain a (normalized units)')
+    d.add_argument('--read-variance', type=float, default=1.6e-7, help='read-noise variance b (normalized units)')
+    d.add_argument('--step', type=float, default=4.0, help='ADC step in DN (sid-dev: 12-bit codes stored as 14-bit)')
+    d.add_argument('--offset', type=float, default=0.2, help='code boundary offset in steps (0 truncates, 0.5 rounds)')
+    add_data_arguments(d)
+
     a = sub.add_parser('average', help='average the weights of two checkpoints of one training lineage')
     a.add_argument('first')
     a.add_argument('second')
@@ -77,6 +86,15 @@ def main() -> None:
             print(f"{name:10s} PSNR {s['psnr']:6.2f}  SSIM {s['ssim']:.3f}  chroma {s['chroma_ratio']:.2f}")
         if args.json:
             json.dump(scores, open(args.json, 'w'), indent=1)
+    elif args.command == 'dark-levels':
+        from .dark_levels import dark_levels
+        saved = torch.load(args.checkpoint, map_location='cpu')
+        if args.threads:
+            torch.set_num_threads(args.threads)
+        results = dark_levels(checkpoint_model(saved), args.val_dir, torch.device('cpu'), code_centre_shift_of(saved),
+                              args.shot, args.read_variance, args.step, args.offset)
+        for name, r in results.items():
+            print(f"{name:10s} reference/output R G B  real {np.round(r['real'], 3)}  simulated {np.round(r['simulated'], 3)}")
     elif args.command == 'average':
         from .average import average_checkpoints
         torch.save(average_checkpoints(torch.load(args.first, map_location='cpu'),
