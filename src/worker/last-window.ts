@@ -6,20 +6,13 @@
  */
 import type { WindowShape } from '../pipeline/enhance/tiled-inference.ts';
 import type { BackendName, ModelTier } from './api.ts';
+import { openCache } from './cache-storage.ts';
 
 const CACHE_NAME = 'tapetum-engine-v1';
 
 /** A key in the app's own URL space; it is never fetched. */
 function keyOf(backend: BackendName, tier: ModelTier): string {
   return new URL(`${import.meta.env.BASE_URL}engine/last-window-${backend}-${tier}.json`, globalThis.location.href).href;
-}
-
-async function openCache(): Promise<Cache | undefined> {
-  try {
-    return typeof caches === 'undefined' ? undefined : await caches.open(CACHE_NAME);
-  } catch {
-    return undefined;
-  }
 }
 
 function isWindowShape(value: unknown): value is WindowShape {
@@ -29,7 +22,7 @@ function isWindowShape(value: unknown): value is WindowShape {
 
 export async function recallLastWindow(backend: BackendName, tier: ModelTier): Promise<WindowShape | undefined> {
   try {
-    const stored = await (await openCache())?.match(keyOf(backend, tier));
+    const stored = await (await openCache(CACHE_NAME))?.match(keyOf(backend, tier));
     const value: unknown = stored && (await stored.json());
     return isWindowShape(value) ? { height: value.height, width: value.width } : undefined;
   } catch {
@@ -40,7 +33,7 @@ export async function recallLastWindow(backend: BackendName, tier: ModelTier): P
 export async function rememberLastWindow(backend: BackendName, tier: ModelTier, window: WindowShape): Promise<void> {
   try {
     const body = JSON.stringify({ height: window.height, width: window.width });
-    await (await openCache())?.put(keyOf(backend, tier), new Response(body, { headers: { 'Content-Type': 'application/json' } }));
+    await (await openCache(CACHE_NAME))?.put(keyOf(backend, tier), new Response(body, { headers: { 'Content-Type': 'application/json' } }));
   } catch {
     // Storage refused (private mode, quota): the next session just sets up on its first photo.
   }

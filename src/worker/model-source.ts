@@ -8,20 +8,13 @@
 import type { FetchBytes } from '../pipeline/model/load.ts';
 import { MODEL_FILE, parseManifest } from '../pipeline/model/manifest.ts';
 import type { ModelTier } from './api.ts';
+import { openCache } from './cache-storage.ts';
 
 const CACHE_NAME = 'tapetum-model-v1';
 
 /** URL of the tier's folder, next to the app's index.html (Vite's BASE_URL). */
 export function modelFolderUrl(tier: ModelTier, base: string = import.meta.env.BASE_URL): string {
   return new URL(`${base}model/${tier}/`, globalThis.location.href).href;
-}
-
-async function openCache(): Promise<Cache | undefined> {
-  try {
-    return typeof caches === 'undefined' ? undefined : await caches.open(CACHE_NAME);
-  } catch {
-    return undefined; // Cache Storage refused (private mode, storage full): network only.
-  }
 }
 
 async function fetchAndStore(url: string, cache: Cache | undefined, signal?: AbortSignal): Promise<Uint8Array> {
@@ -37,7 +30,7 @@ export function modelFetcher(tier: ModelTier, base?: string): FetchBytes {
   const folder = modelFolderUrl(tier, base);
   return async (path, signal) => {
     const url = new URL(path, folder).href;
-    const cache = await openCache();
+    const cache = await openCache(CACHE_NAME);
     try {
       return await fetchAndStore(url, cache, signal);
     } catch (error) {
@@ -54,7 +47,7 @@ export function modelFetcher(tier: ModelTier, base?: string): FetchBytes {
  * are ignored: this is a convenience, and the tier is fetched again when it is needed.
  */
 export async function storeTierForLater(tier: ModelTier, base?: string): Promise<void> {
-  const cache = await openCache();
+  const cache = await openCache(CACHE_NAME);
   if (!cache || (await cache.match(new URL(MODEL_FILE, modelFolderUrl(tier, base)).href))) return;
   const fetchBytes = modelFetcher(tier, base);
   try {

@@ -73,26 +73,17 @@ def main() -> None:
             parser.error('give --steps or --minutes (or steps in the config)')
         train(config, args)
     elif args.command == 'evaluate':
-        from .train import pick_device
         from .validate import evaluate_sid_dev
-        saved = torch.load(args.checkpoint, map_location='cpu')
-        model = checkpoint_model(saved)
-        if args.threads:
-            torch.set_num_threads(args.threads)
-        shift = code_centre_shift_of(saved)
-        scores = evaluate_sid_dev(model.to(pick_device(args.device)), args.val_dir, pick_device(args.device), shift,
-                                  args.save)
+        model, device, shift = model_for_scoring(args)
+        scores = evaluate_sid_dev(model, args.val_dir, device, shift, args.save)
         for name, s in scores.items():
             print(f"{name:10s} PSNR {s['psnr']:6.2f}  SSIM {s['ssim']:.3f}  chroma {s['chroma_ratio']:.2f}")
         if args.json:
             json.dump(scores, open(args.json, 'w'), indent=1)
     elif args.command == 'dark-levels':
         from .dark_levels import dark_levels
-        saved = torch.load(args.checkpoint, map_location='cpu')
-        if args.threads:
-            torch.set_num_threads(args.threads)
-        results = dark_levels(checkpoint_model(saved), args.val_dir, torch.device('cpu'), code_centre_shift_of(saved),
-                              args.shot, args.read_variance, args.step, args.offset)
+        model, device, shift = model_for_scoring(args)
+        results = dark_levels(model, args.val_dir, device, shift, args.shot, args.read_variance, args.step, args.offset)
         for name, r in results.items():
             print(f"{name:10s} reference/output R G B  real {np.round(r['real'], 3)}  simulated {np.round(r['simulated'], 3)}")
     elif args.command == 'average':
@@ -102,6 +93,16 @@ def main() -> None:
     else:
         from .export import export_checkpoint
         export_checkpoint(args)
+
+
+def model_for_scoring(args):
+    """(model on its device, device, code centre shift) of args.checkpoint, with args.threads applied."""
+    from .train import pick_device
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    saved = torch.load(args.checkpoint, map_location='cpu')
+    device = pick_device(args.device)
+    return checkpoint_model(saved).to(device), device, code_centre_shift_of(saved)
 
 
 def code_centre_shift_of(saved: dict) -> float:
