@@ -29,6 +29,8 @@ import type { EnhanceOptions, ExportFormat } from '../src/worker/api.ts';
 const FILES = {
   small: { width: 512, height: 384, options: { compression: 7, layout: { kind: 'tiles', tileWidth: 128, tileHeight: 128 } } },
   tiny: { width: 256, height: 256, options: {} },
+  // Large enough for the worker to recycle its linear data and network output (float-pool.ts).
+  medium: { width: 1280, height: 960, options: {} },
 } as const satisfies Record<string, { width: number; height: number; options: DngWriteOptions }>;
 type FileName = keyof typeof FILES;
 
@@ -157,6 +159,14 @@ test('enhances a DNG in the worker exactly like the Node pipeline', async ({ pag
   expect(run.exported).toMatchObject({ name: 'small-tapetum.png', mime: 'image/png' });
   // Threaded XNNPACK splits work by output pixels, not sums, so the arithmetic is the same.
   expect(maxDifference(png16(run), await nodeReference('small'))).toBe(0);
+});
+
+test("a photo of the same size as a closed one, enhanced in that photo's recycled arrays, still matches the Node pipeline", async ({ page }) => {
+  await openDiagnostics(page);
+  const first = await enhanced(page, 'medium', { ratio: 'auto', backend: 'wasm' }, {}, 'png16');
+  const second = await enhanced(page, 'medium', { ratio: 'auto', backend: 'wasm' }, {}, 'png16');
+  expect(maxDifference(png16(second), await nodeReference('medium'))).toBe(0);
+  expect(maxDifference(png16(second), png16(first))).toBe(0);
 });
 
 test('prepare starts the engine before a photo: the enhancement then loads no model', async ({ page }) => {

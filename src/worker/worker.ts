@@ -14,6 +14,7 @@ import { enhanceLinear, renderEnhanced } from '../pipeline/enhance/enhance.ts';
 import { enhancedDng } from '../pipeline/enhance/export-dng.ts';
 import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
 import { encodeJpeg } from '../pipeline/image/encode-jpeg.ts';
+import { recycleFloat32 } from '../pipeline/image/float-pool.ts';
 import { encodePng } from '../pipeline/image/encode-png.ts';
 import { to8bit, type RgbaImage8, type RgbImage } from '../pipeline/image/rgb-image.ts';
 import { srgbFormatOf, unprocessFile } from '../pipeline/unprocess/index.ts';
@@ -159,6 +160,7 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
       report('finish', 0, 1);
       const after = toDisplay(renderEnhanced(image, source.metadata, 'rgba8'));
       if (!lowResolution) {
+        if (file.enhanced) recycleFloat32(file.enhanced.image.data);
         file.enhanced = { image, ratio: ratioUsed };
         // Only the default window plan repeats for the next photo of this size.
         if (outcome.backend === 'wasm' && options.tileSize === undefined) void rememberLastWindow(outcome.backend, outcome.tier, window);
@@ -248,6 +250,22 @@ async function prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>) {
   });
 }
 
+/**
+ * Forgets the photo. Its large arrays go to the next photo of the same size, unless a job still
+ * runs on them (it stops at its next check of the cancel signal).
+ */
+function close(id: string): void {
+  const file = files.get(id);
+  if (!file) return;
+  files.delete(id);
+  if (file.running) {
+    file.running.abort();
+    return;
+  }
+  recycleFloat32(file.linear.data);
+  if (file.enhanced) recycleFloat32(file.enhanced.image.data);
+}
+
 const api: TapetumWorkerApi & TapetumWorkerDiagnostics = {
   capabilities: () => reporting(async () => describeCapabilities(await probeEnvironment())),
   prepare: (options) => reporting(() => prepare(options)),
@@ -256,10 +274,7 @@ const api: TapetumWorkerApi & TapetumWorkerDiagnostics = {
   classic: (id, options) => reporting(() => classic(id, options)),
   cancel: async (id) => files.get(id)?.running?.abort(),
   exportImage: (id, format) => reporting(() => exportImage(id, format)),
-  close: async (id) => {
-    files.get(id)?.running?.abort();
-    files.delete(id);
-  },
+  close: async (id) => close(id),
   benchmark: (backend, model) => reporting(() => benchmark(backend, model)),
   featureMaps: (request) => reporting(() => featureMaps(request, request.fileId === undefined ? undefined : fileOf(request.fileId))),
   loseGpuDevice: async () => loseWebGpuDevice(),

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderReader, modelFolder } from '../../cli/model-files.ts';
 import { useNodeBackend } from '../../cli/tf-backend.ts';
+import { recycleFloat32 } from '../image/float-pool.ts';
 import { loadModel } from '../model/load.ts';
 import type { UNet } from '../model/unet.ts';
 import type { DngMetadata, LinearRaw } from '../dng/types.ts';
@@ -120,6 +121,21 @@ describe.skipIf(!hasModel)('tiled inference', () => {
     let largest = 0;
     outputs[0]!.data.forEach((v, i) => (largest = Math.max(largest, Math.abs(outputs[1]!.data[i]! - v))));
     expect(largest).toBeLessThan(1e-5);
+  });
+
+  it("blends into a recycled array (the last image's output, overwritten) as into a new one", async () => {
+    // An output of 768 x 512 x 3 floats, large enough to be recycled, blended from 2 x 2 windows.
+    const [width, height] = [384, 256];
+    const data = Float32Array.from({ length: width * height * 4 }, (_, i) => 0.05 + 0.5 * ((i * 7919) % 101) / 101);
+    const tiling = { tileSize: 256, margin: contextMargin(unet.architecture.widths.length), blend: unet.architecture.sizeMultiple };
+    expect(planTiles(height, width, { ...tiling, multiple: 16, scale: 2 }).count).toBe(4);
+    const first = await inferTiled(unet, { width, height, channels: 4, data }, { tiling });
+    const expected = first.data.slice();
+    first.data.fill(5);
+    recycleFloat32(first.data);
+    const second = await inferTiled(unet, { width, height, channels: 4, data }, { tiling });
+    expect(second.data === first.data).toBe(true);
+    expect(second.data.every((v, i) => v === expected[i])).toBe(true);
   });
 
   it('gives the same output packing window by window from the raw as from the packed image', async () => {

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { TapetumError } from '../errors.ts';
+import { zeroedFloat32 } from '../image/float-pool.ts';
 import type { UNet } from '../model/unet.ts';
 import { planTiles, type AxisTiles, type TileOptions, type TilePlan } from './tiles.ts';
 
@@ -232,7 +233,7 @@ export async function inferTiled(unet: UNet, packed: PixelGrid | RowSource, opti
   const { size: h } = plan.rows;
   const { size: w } = plan.cols;
   const scale = options.outputScale ?? 1;
-  const sum: PixelGrid = { width, height, channels: outChannels, data: new Float32Array(width * height * outChannels) };
+  const sum: PixelGrid = { width, height, channels: outChannels, data: zeroedFloat32(width * height * outChannels) };
   const windowInput = new Float32Array(h * w * inChannels);
   let done = 0;
   for (const [row, y0] of plan.rows.starts.entries()) {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { recycleFloat32, zeroedFloat32 } from './float-pool.ts';
+
+// Identity checks compare with ===: a failed toBe on these arrays would print megabytes.
+const LARGE = 2 ** 20;
+
+describe('float pool', () => {
+  it('hands a recycled array to the next request of its length, zeroed', () => {
+    const first = zeroedFloat32(LARGE);
+    first.fill(7);
+    recycleFloat32(first);
+    const second = zeroedFloat32(LARGE);
+    expect(second === first).toBe(true);
+    expect(second.every((v) => v === 0)).toBe(true);
+    // Taken: the next request gets a new array.
+    expect(zeroedFloat32(LARGE) === first).toBe(false);
+  });
+
+  it('gives new zeroed arrays for other lengths, and keeps the pooled one for its own', () => {
+    const pooled = zeroedFloat32(LARGE + 3);
+    recycleFloat32(pooled);
+    const other = zeroedFloat32(LARGE + 5);
+    expect(other === pooled).toBe(false);
+    expect(other.length).toBe(LARGE + 5);
+    expect(other.every((v) => v === 0)).toBe(true);
+    expect(zeroedFloat32(LARGE + 3) === pooled).toBe(true);
+  });
+
+  it('keeps no views into larger buffers, no small arrays and no array twice', () => {
+    const view = new Float32Array(LARGE + 16).subarray(16);
+    recycleFloat32(view);
+    expect(zeroedFloat32(LARGE) === view).toBe(false);
+    const small = new Float32Array(1024);
+    recycleFloat32(small);
+    expect(zeroedFloat32(1024) === small).toBe(false);
+    const twice = new Float32Array(LARGE + 7);
+    recycleFloat32(twice);
+    recycleFloat32(twice);
+    expect(zeroedFloat32(LARGE + 7) === twice).toBe(true);
+    expect(zeroedFloat32(LARGE + 7) === twice).toBe(false);
+  });
+
+  it('drops the oldest arrays beyond its 320 MB', () => {
+    // Up to 64 MB each: five fit, the sixth pushes the first out.
+    const arrays = Array.from({ length: 6 }, (_, i) => new Float32Array(16 * 2 ** 20 - i));
+    arrays.forEach(recycleFloat32);
+    expect(zeroedFloat32(arrays[0]!.length) === arrays[0]).toBe(false);
+    for (const array of arrays.slice(1)) expect(zeroedFloat32(array.length) === array).toBe(true);
+  });
+});

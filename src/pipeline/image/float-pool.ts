@@ -1,0 +1,36 @@
+/**
+ * Large Float32Arrays of finished images, handed on to the next image of the same size. A new
+ * array of tens of megabytes is fresh memory, and its pages fault in as it is first written:
+ * on this project's 2-core VM that is 0.8-1.9 ms per MB, about 0.3 s of a 12 MP photo's
+ * enhancement (its linear data and the network output) in Chromium. A recycled array only
+ * needs zeroing. Only an array's owner may recycle it, once nothing reads or writes it any more.
+ */
+
+/** At most this much is kept: a 12 MP photo's linear data and network output (192 MB) fit. */
+const MAX_POOLED_BYTES = 320 * 2 ** 20;
+
+/** Smaller arrays are not worth keeping: the allocator reuses their memory itself. */
+const MIN_POOLED_LENGTH = 2 ** 20;
+
+/** Most recently recycled first. */
+const pooled: Float32Array[] = [];
+
+/** `new Float32Array(length)`, from a recycled array of that length when there is one. */
+export function zeroedFloat32(length: number): Float32Array {
+  const i = pooled.findIndex((array) => array.length === length);
+  if (i < 0) return new Float32Array(length);
+  return pooled.splice(i, 1)[0]!.fill(0);
+}
+
+/**
+ * Keeps `array` for a later zeroedFloat32 of its length; the oldest arrays go beyond
+ * MAX_POOLED_BYTES. Views that do not span their whole buffer, and detached or small arrays,
+ * are left to the garbage collector.
+ */
+export function recycleFloat32(array: Float32Array): void {
+  if (array.length < MIN_POOLED_LENGTH || array.byteOffset !== 0 || array.byteLength !== array.buffer.byteLength || pooled.includes(array)) return;
+  pooled.unshift(array);
+  let bytes = 0;
+  const kept = pooled.filter((a) => (bytes += a.byteLength) <= MAX_POOLED_BYTES);
+  pooled.splice(0, pooled.length, ...kept);
+}
