@@ -63,6 +63,37 @@ export function srgbCode8(linear: number): number {
 export type RenderTarget = 'rgb16' | 'rgba8';
 
 /**
+ * One row of `count` camera RGB pixels from `rgb[i]` through `m`, encoded into `out` from
+ * pixel `o`. One loop per target, each with one array type and one encoder: a shared loop
+ * picking both at run time was 2-3x slower in V8 (12 MP to RGBA in Node: 300-400 ms, and
+ * 800-970 ms once the 16-bit target had also run; 110-140 ms this way).
+ */
+function rowToRgb16(rgb: Float32Array, i: number, count: number, m: Matrix3, out: Uint16Array, o: number): void {
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m;
+  for (let j = o * 3, end = i + count * 3; i < end; i += 3, j += 3) {
+    const r = rgb[i]!;
+    const g = rgb[i + 1]!;
+    const b = rgb[i + 2]!;
+    out[j] = srgbCode16(m0 * r + m1 * g + m2 * b);
+    out[j + 1] = srgbCode16(m3 * r + m4 * g + m5 * b);
+    out[j + 2] = srgbCode16(m6 * r + m7 * g + m8 * b);
+  }
+}
+
+function rowToRgba8(rgb: Float32Array, i: number, count: number, m: Matrix3, out: Uint8Array, o: number): void {
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m;
+  for (let j = o * 4, end = i + count * 3; i < end; i += 3, j += 4) {
+    const r = rgb[i]!;
+    const g = rgb[i + 1]!;
+    const b = rgb[i + 2]!;
+    out[j] = srgbCode8(m0 * r + m1 * g + m2 * b);
+    out[j + 1] = srgbCode8(m3 * r + m4 * g + m5 * b);
+    out[j + 2] = srgbCode8(m6 * r + m7 * g + m8 * b);
+    out[j + 3] = 255;
+  }
+}
+
+/**
  * Applies `cameraToSrgb` to the pixels of `rect` of interleaved camera RGB `width` pixels wide,
  * then the sRGB curve, encoded for `target`.
  */
@@ -70,24 +101,17 @@ export function renderSrgb(rgb: Float32Array, width: number, rect: Rect, cameraT
 export function renderSrgb(rgb: Float32Array, width: number, rect: Rect, cameraToSrgb: Matrix3, target: 'rgba8'): RgbaImage8;
 export function renderSrgb(rgb: Float32Array, width: number, rect: Rect, cameraToSrgb: Matrix3, target: RenderTarget): RgbImage | RgbaImage8;
 export function renderSrgb(rgb: Float32Array, width: number, rect: Rect, cameraToSrgb: Matrix3, target: RenderTarget): RgbImage | RgbaImage8 {
-  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = cameraToSrgb;
-  const channels = target === 'rgb16' ? 3 : 4;
-  const encode = target === 'rgb16' ? srgbCode16 : srgbCode8;
   const pixels = rect.width * rect.height;
-  const data = target === 'rgb16' ? new Uint16Array(pixels * 3) : new Uint8ClampedArray(pixels * 4);
-  let o = 0;
-  for (let y = rect.y; y < rect.y + rect.height; y++) {
-    for (let i = (y * width + rect.x) * 3, end = i + rect.width * 3; i < end; i += 3, o += channels) {
-      const r = rgb[i]!;
-      const g = rgb[i + 1]!;
-      const b = rgb[i + 2]!;
-      data[o] = encode(m0 * r + m1 * g + m2 * b);
-      data[o + 1] = encode(m3 * r + m4 * g + m5 * b);
-      data[o + 2] = encode(m6 * r + m7 * g + m8 * b);
-      if (channels === 4) data[o + 3] = 255;
-    }
+  const forEachRow = (row: (i: number, o: number) => void) => {
+    for (let y = 0; y < rect.height; y++) row(((rect.y + y) * width + rect.x) * 3, y * rect.width);
+  };
+  if (target === 'rgb16') {
+    const data = new Uint16Array(pixels * 3);
+    forEachRow((i, o) => rowToRgb16(rgb, i, rect.width, cameraToSrgb, data, o));
+    return { width: rect.width, height: rect.height, data };
   }
-  return target === 'rgb16'
-    ? { width: rect.width, height: rect.height, data: data as Uint16Array }
-    : { width: rect.width, height: rect.height, data: data as Uint8ClampedArray };
+  // Written as plain bytes (the codes are in range already; clamped stores cost more), handed out clamped for ImageData.
+  const bytes = new Uint8Array(pixels * 4);
+  forEachRow((i, o) => rowToRgba8(rgb, i, rect.width, cameraToSrgb, bytes, o));
+  return { width: rect.width, height: rect.height, data: new Uint8ClampedArray(bytes.buffer) };
 }
