@@ -5,12 +5,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WindowShape } from '../pipeline/enhance/tiled-inference.ts';
 import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
+import { reserveFloat32 } from '../pipeline/image/float-pool.ts';
 import { loadModel, type LoadedModel } from '../pipeline/model/load.ts';
 import { warmUp, type UNet } from '../pipeline/model/unet.ts';
 import type { BackendName, ModelTier } from './api.ts';
 import { backendOrder, defaultModelTier, defaultTileSize, type BackendProbe } from './backend-choice.ts';
 import { deviceMemoryGiB, markFailed, probeEnvironment, startBackend, type ActiveBackend } from './backends.ts';
-import { recallLastWindow } from './last-window.ts';
+import { recallLastRender } from './last-render.ts';
 import { modelFetcher, storeTierForLater } from './model-source.ts';
 
 export interface Engine {
@@ -83,20 +84,24 @@ async function createEngine(name: BackendName, tier: ModelTier, probe: BackendPr
 }
 
 /**
- * Runs the full-size network once at the window shape of the last session's full render, when
- * there is one: on WASM, the first window of a new shape costs about 1 s more at 12 MP (XNNPACK's
- * per-shape setup; see warmUp), and a user's next photo most likely has the same size. Not on
- * other backends, where no such cost was measured. A shape beyond this device's window budget
- * (a tile size forced once) is skipped; a failure only costs the warm-up. Returns the shape
- * warmed up at.
+ * Sets the engine up for the last session's full render, when there is one: a user's next photo
+ * most likely has the same size. On WASM, the first window of a new shape costs about 1 s more at
+ * 12 MP (XNNPACK's per-shape setup; see warmUp), so the full-size network runs once at that
+ * shape; and the photo's large arrays are faulted in ahead (float-pool.ts). Not on other
+ * backends, where no such cost was measured. A shape beyond this device's window budget (a tile
+ * size forced once) is not warmed up; a failure only costs the warm-up. Returns the shape warmed
+ * up at.
  */
-export async function setUpForLastWindow({ backend, tier, model }: Engine): Promise<WindowShape | undefined> {
+export async function setUpForLastRender({ backend, tier, model }: Engine): Promise<WindowShape | undefined> {
   if (backend.name !== 'wasm') return undefined;
-  const window = await recallLastWindow(backend.name, tier);
+  const last = await recallLastRender(backend.name, tier);
+  if (!last) return undefined;
+  reserveFloat32(last.arrayLengths);
+  const { window } = last;
   const { architecture } = model.manifest;
   const budget = defaultTileSize(backend.name, architecture, { deviceMemoryGiB: deviceMemoryGiB() }) ** 2;
   const isMultiple = (side: number) => side % architecture.sizeMultiple === 0;
-  if (!window || !isMultiple(window.height) || !isMultiple(window.width) || window.height * window.width > budget) return undefined;
+  if (!isMultiple(window.height) || !isMultiple(window.width) || window.height * window.width > budget) return undefined;
   try {
     await warmUp(model.unet, window);
     return window;

@@ -41,9 +41,9 @@ import { toDisplay } from './display.ts';
 import { binnedDng, binningFactor } from './downscale.ts';
 import { errorInfo } from './error-info.ts';
 import { featureMaps } from './feature-maps.ts';
-import { rememberLastWindow } from './last-window.ts';
+import { rememberLastRender } from './last-render.ts';
 import { modelFetcher } from './model-source.ts';
-import { engineFor, exclusive, runWithFallback, setUpForLastWindow, type RunContext } from './session.ts';
+import { engineFor, exclusive, runWithFallback, setUpForLastRender, type RunContext } from './session.ts';
 
 /** Tile side (packed pixels) the benchmark times on fast backends. */
 const BENCHMARK_TILE = 256;
@@ -163,7 +163,9 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
         if (file.enhanced) recycleFloat32(file.enhanced.image.data);
         file.enhanced = { image, ratio: ratioUsed };
         // Only the default window plan repeats for the next photo of this size.
-        if (outcome.backend === 'wasm' && options.tileSize === undefined) void rememberLastWindow(outcome.backend, outcome.tier, window);
+        if (outcome.backend === 'wasm' && options.tileSize === undefined) {
+          void rememberLastRender(outcome.backend, outcome.tier, { window, arrayLengths: [file.linear.data.length, image.data.length] });
+        }
       }
       report('finish', 1, 1);
       const result: EnhanceResult = {
@@ -244,7 +246,7 @@ async function benchmark(backend: BackendName, model: ModelTier) {
  */
 async function prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>) {
   return exclusive(async () => {
-    const setUp = ({ engine }: RunContext) => (files.size === 0 ? setUpForLastWindow(engine) : Promise.resolve(undefined));
+    const setUp = ({ engine }: RunContext) => (files.size === 0 ? setUpForLastRender(engine) : Promise.resolve(undefined));
     const outcome = await runWithFallback({ backend: options.backend, model: options.model }, undefined, setUp);
     return { backend: outcome.backend, model: outcome.tier, ...(outcome.value && { warmedWindow: outcome.value }) };
   });

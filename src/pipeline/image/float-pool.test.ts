@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recycleFloat32, zeroedFloat32 } from './float-pool.ts';
+import { pooledLengths, recycleFloat32, reserveFloat32, zeroedFloat32 } from './float-pool.ts';
 
 // Identity checks compare with ===: a failed toBe on these arrays would print megabytes.
 const LARGE = 2 ** 20;
@@ -46,5 +46,17 @@ describe('float pool', () => {
     arrays.forEach(recycleFloat32);
     expect(zeroedFloat32(arrays[0]!.length) === arrays[0]).toBe(false);
     for (const array of arrays.slice(1)) expect(zeroedFloat32(array.length) === array).toBe(true);
+  });
+
+  it('reserves arrays ahead, zeroed, as far as it keeps them', () => {
+    expect(pooledLengths()).toEqual([]);
+    // 48 MB and 144 MB (a 12 MP photo's linear data and output) fit; a small one and a third
+    // that would pass 320 MB do not.
+    const [linear, output] = [12_000_000, 36_000_000];
+    reserveFloat32([linear, 1024, output, 36_000_001]);
+    expect(pooledLengths()).toEqual([output, linear]);
+    expect(zeroedFloat32(linear).every((v) => v === 0)).toBe(true);
+    expect(pooledLengths()).toEqual([output]);
+    zeroedFloat32(output);
   });
 });

@@ -34,3 +34,23 @@ export function recycleFloat32(array: Float32Array): void {
   const kept = pooled.filter((a) => (bytes += a.byteLength) <= MAX_POOLED_BYTES);
   pooled.splice(0, pooled.length, ...kept);
 }
+
+/** Lengths of the arrays held, most recently pooled first. */
+export function pooledLengths(): number[] {
+  return pooled.map((array) => array.length);
+}
+
+/**
+ * Pools new zeroed arrays of these lengths, written once so that their pages are faulted in now,
+ * while nothing waits, rather than during the next image. Lengths the pool would not keep (small,
+ * or beyond MAX_POOLED_BYTES with what it holds) are skipped.
+ */
+export function reserveFloat32(lengths: readonly number[]): void {
+  let bytes = pooled.reduce((sum, array) => sum + array.byteLength, 0);
+  for (const length of lengths) {
+    const arrayBytes = length * Float32Array.BYTES_PER_ELEMENT;
+    if (length < MIN_POOLED_LENGTH || bytes + arrayBytes > MAX_POOLED_BYTES) continue;
+    bytes += arrayBytes;
+    recycleFloat32(new Float32Array(length).fill(0));
+  }
+}
