@@ -12,8 +12,8 @@
  * Node on a small image; in the browser through `prepare`, as the app does when it loads; and
  * there each photo gets the app's untimed quick render before the full one). On WASM in the
  * browser, after the first photo, five later ones of the same size, then the app opened again
- * in the same browser (a returning user: `prepare` sets up for the last window shape) and its
- * first photo.
+ * in the same browser (a returning user: `prepare` sets up for the last full render's window
+ * shape and arrays) and its first photo.
  * decode: DNG decoding. inference: the network over all tiles. total: file bytes
  * -> enhanced 16-bit sRGB (decode, linearize, auto ratio, packing, inference, colour and
  * tone); in the browser, what a user waits for: the worker's `open` (decode, linearize, auto
@@ -161,8 +161,8 @@ function laterPhotos(runs: EnhanceRun[]) {
 
 /**
  * The app opened again in the same browser (Cache Storage kept), as a returning user with the
- * same camera: `prepare` sets the network up for the last full render's window shape, and the
- * session's first photo is timed.
+ * same camera: `prepare` sets the network up for the last full render's window shape and faults
+ * its large arrays in, and the session's first photo is timed.
  */
 async function newSession(page: Page, prepare: () => Promise<{ warmedWindow?: object; ms: number }>, enhance: () => Promise<EnhanceRun>) {
   await page.reload();

@@ -65,8 +65,9 @@ export type RenderTarget = 'rgb16' | 'rgba8';
 /**
  * One row of `count` camera RGB pixels from `rgb[i]` through `m`, encoded into `out` from
  * pixel `o`. One loop per target, each with one array type and one encoder: a shared loop
- * picking both at run time was 2-3x slower in V8 (12 MP to RGBA in Node: 300-400 ms, and
- * 800-970 ms once the 16-bit target had also run; 110-140 ms this way).
+ * picking both at run time turned polymorphic in V8 once both targets had run (the display
+ * after an export). 12 MP to RGBA in Node: shared loop 300-400 ms before that, 630-970 ms
+ * after; these loops 250-450 ms either way, within this VM's noise.
  */
 function rowToRgb16(rgb: Float32Array, i: number, count: number, m: Matrix3, out: Uint16Array, o: number): void {
   const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = m;
