@@ -3,7 +3,7 @@
  * Cache Storage: its window shape and the lengths of its large arrays (the photo's linear data
  * and the network output). A user's photos mostly come from the same camera, so the next
  * session's engine can set itself up for that shape and fault those arrays in before the first
- * photo (see setUpForLastRender). Storage is a convenience: anything unreadable counts as
+ * photo (see setUpForNextPhoto). Storage is a convenience: anything unreadable counts as
  * nothing remembered.
  */
 import type { WindowShape } from '../pipeline/enhance/tiled-inference.ts';

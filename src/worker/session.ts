@@ -7,6 +7,8 @@ import type { WindowShape } from '../pipeline/enhance/tiled-inference.ts';
 import { isTapetumError, TapetumError } from '../pipeline/errors.ts';
 import { reserveFloat32 } from '../pipeline/image/float-pool.ts';
 import { loadModel, type LoadedModel } from '../pipeline/model/load.ts';
+import { wasmHeapBytesPerPixel } from '../pipeline/model/memory.ts';
+import { reserveWasmHeap } from '../pipeline/model/wasm-heap.ts';
 import { warmUp, type UNet } from '../pipeline/model/unet.ts';
 import type { BackendName, ModelTier } from './api.ts';
 import { backendOrder, defaultModelTier, defaultTileSize, type BackendProbe } from './backend-choice.ts';
@@ -84,22 +86,31 @@ async function createEngine(name: BackendName, tier: ModelTier, probe: BackendPr
 }
 
 /**
- * Sets the engine up for the last session's full render, when there is one: a user's next photo
- * most likely has the same size. On WASM, the first window of a new shape costs about 1 s more at
- * 12 MP (XNNPACK's per-shape setup; see warmUp), so the full-size network runs once at that
- * shape; and the photo's large arrays are faulted in ahead (float-pool.ts). Not on other
- * backends, where no such cost was measured. A shape beyond this device's window budget (a tile
- * size forced once) is not warmed up; a failure only costs the warm-up. Returns the shape warmed
- * up at.
+ * Sets the engine up for the user's next full render, on WASM (no such cost was measured on the
+ * other backends). The first window of a new shape costs 0.5-1 s more at 12 MP (XNNPACK sets each
+ * convolution up for its input size), and in a fresh session more again while tfjs-wasm's heap
+ * grows into fresh memory. So:
+ * - after an earlier full render, the next photo most likely has its size: the full-size network
+ *   runs once at its window shape, and its large arrays are faulted in ahead (float-pool.ts);
+ * - otherwise tfjs-wasm's heap is grown to this device's window budget (wasm-heap.ts). Chromium
+ *   here, first 12 MP photo of a fresh session, six sessions each: median 4.85 -> 4.28 s, the
+ *   set-up costing 1.2 s more at start. A network run at the budget's largest square window
+ *   instead gained 0.26 s (five each) for 2.5 s at start: the photo's own shape still has to be
+ *   set up.
+ * A remembered shape beyond the budget (a tile size forced once) is not warmed up; a failure
+ * only costs the set-up. Returns the shape warmed up at, if any.
  */
-export async function setUpForLastRender({ backend, tier, model }: Engine): Promise<WindowShape | undefined> {
+export async function setUpForNextPhoto({ backend, tier, model }: Engine): Promise<WindowShape | undefined> {
   if (backend.name !== 'wasm') return undefined;
-  const last = await recallLastRender(backend.name, tier);
-  if (!last) return undefined;
-  reserveFloat32(last.arrayLengths);
-  const { window } = last;
   const { architecture } = model.manifest;
   const budget = defaultTileSize(backend.name, architecture, { deviceMemoryGiB: deviceMemoryGiB() }) ** 2;
+  const last = await recallLastRender(backend.name, tier);
+  if (!last) {
+    reserveWasmHeap(budget * wasmHeapBytesPerPixel(architecture));
+    return undefined;
+  }
+  reserveFloat32(last.arrayLengths);
+  const { window } = last;
   const isMultiple = (side: number) => side % architecture.sizeMultiple === 0;
   if (!isMultiple(window.height) || !isMultiple(window.width) || window.height * window.width > budget) return undefined;
   try {

@@ -43,7 +43,7 @@ import { errorInfo } from './error-info.ts';
 import { featureMaps } from './feature-maps.ts';
 import { rememberLastRender } from './last-render.ts';
 import { modelFetcher } from './model-source.ts';
-import { engineFor, exclusive, runWithFallback, setUpForLastRender, type RunContext } from './session.ts';
+import { engineFor, exclusive, runWithFallback, setUpForNextPhoto, type RunContext } from './session.ts';
 
 /** Tile side (packed pixels) the benchmark times on fast backends. */
 const BENCHMARK_TILE = 256;
@@ -246,7 +246,7 @@ async function benchmark(backend: BackendName, model: ModelTier) {
  */
 async function prepare(options: Pick<EnhanceOptions, 'backend' | 'model'>) {
   return exclusive(async () => {
-    const setUp = ({ engine }: RunContext) => (files.size === 0 ? setUpForLastRender(engine) : Promise.resolve(undefined));
+    const setUp = ({ engine }: RunContext) => (files.size === 0 ? setUpForNextPhoto(engine) : Promise.resolve(undefined));
     const outcome = await runWithFallback({ backend: options.backend, model: options.model }, undefined, setUp);
     return { backend: outcome.backend, model: outcome.tier, ...(outcome.value && { warmedWindow: outcome.value }) };
   });

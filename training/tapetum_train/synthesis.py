@@ -21,6 +21,7 @@ from .noise import NoiseProfileBank, adc_step_of_bits, add_sensor_noise
 class SynthesisRanges:
     ratio: tuple = (10.0, 300.0)  # log-uniform darkening / amplification
     exposure: tuple = (0.1, 1.3)  # log-uniform brightness of the clean scene
+    floor: tuple = (0.0, 0.0)  # uniform ambient light under the scene's shadows (linear, see unprocess)
     red_gain: tuple = (1.4, 2.8)
     blue_gain: tuple = (1.3, 2.8)
     bits: tuple = (10, 14)
@@ -45,9 +46,18 @@ def random_camera_matrices(n: int, xyz_to_camera: torch.Tensor) -> torch.Tensor:
     return t * xyz_to_camera[i] + (1 - t) * xyz_to_camera[j]
 
 
-def unprocess(srgb: torch.Tensor, xyz_to_camera: torch.Tensor, exposure: torch.Tensor) -> torch.Tensor:
-    """sRGB (B,3,H,W) in [0,1] -> white-balanced linear camera RGB, clipped to [0,1]."""
-    linear = srgb_to_linear(srgb) * exposure.view(-1, 1, 1, 1).to(srgb)
+def unprocess(srgb: torch.Tensor, xyz_to_camera: torch.Tensor, exposure: torch.Tensor,
+              floor: torch.Tensor | None = None) -> torch.Tensor:
+    """sRGB (B,3,H,W) in [0,1] -> white-balanced linear camera RGB, clipped to [0,1].
+
+    `floor` (B,) lifts the scene's blacks to that linear level before the exposure: clean photos
+    have true-black shadows, dark real scenes mostly have dim light there, and a network that only
+    saw the former learns that a channel clipped at black is black."""
+    linear = srgb_to_linear(srgb)
+    if floor is not None:
+        f = floor.view(-1, 1, 1, 1).to(srgb)
+        linear = f + (1 - f) * linear
+    linear = linear * exposure.view(-1, 1, 1, 1).to(srgb)
     m = srgb_to_camera_matrix(xyz_to_camera.to(srgb))
     return apply_matrix(m, linear).clamp(0, 1)
 
@@ -56,7 +66,8 @@ def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: Nois
                      ranges: SynthesisRanges = SynthesisRanges()):
     """(input (B,4,H,W), target (B,3,2H,2W), ratio (B,)) from clean sRGB crops (B,3,2H,2W)."""
     n, dev = srgb.shape[0], srgb.device
-    target = unprocess(srgb, random_camera_matrices(n, cameras), log_uniform(n, *ranges.exposure))
+    floor = torch.empty(n).uniform_(*ranges.floor) if ranges.floor[1] > 0 else None
+    target = unprocess(srgb, random_camera_matrices(n, cameras), log_uniform(n, *ranges.exposure), floor)
     gains = torch.stack([torch.empty(n).uniform_(*ranges.red_gain), torch.ones(n),
                          torch.empty(n).uniform_(*ranges.blue_gain), torch.ones(n)], dim=1).to(dev)
     ratio = log_uniform(n, *ranges.ratio).to(dev)

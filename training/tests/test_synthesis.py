@@ -36,6 +36,16 @@ def test_unprocess_then_process_is_identity():
     assert (back - srgb).abs().median() < 1e-4
 
 
+def test_scene_floor_lifts_black_to_a_neutral_level_and_keeps_white():
+    srgb = torch.zeros(2, 3, 4, 4)
+    srgb[:, :, :, 2:] = 1.0
+    exposure = torch.tensor([1.0, 0.25])
+    camera = unprocess(srgb, SONY.expand(2, 3, 3), exposure, floor=torch.tensor([0.02, 0.01]))
+    # Black becomes floor x exposure in every channel (neutral in white-balanced camera space), white stays exposure.
+    assert torch.allclose(camera[:, :, :, :2], torch.tensor([0.02, 0.0025]).view(2, 1, 1, 1).expand(2, 3, 4, 2), atol=1e-6)
+    assert torch.allclose(camera[:, :, :, 2:], exposure.view(2, 1, 1, 1).expand(2, 3, 4, 2), atol=1e-6)
+
+
 def test_mosaic_and_unpack_are_inverse_on_the_sampled_sites():
     rgb = torch.rand(1, 3, 6, 8)
     mosaic = unpack_to_mosaic(mosaic_rggb(rgb))[0, 0]
