@@ -22,6 +22,7 @@ class SynthesisRanges:
     ratio: tuple = (10.0, 300.0)  # log-uniform darkening / amplification
     exposure: tuple = (0.1, 1.3)  # log-uniform brightness of the clean scene
     floor: tuple = (0.0, 0.0)  # uniform ambient light under the scene's shadows (linear, see unprocess)
+    floor_colour: str = 'grey'  # 'grey', or 'scene': the floor has the scene's mean colour
     red_gain: tuple = (1.4, 2.8)
     blue_gain: tuple = (1.3, 2.8)
     bits: tuple = (10, 14)
@@ -47,15 +48,20 @@ def random_camera_matrices(n: int, xyz_to_camera: torch.Tensor) -> torch.Tensor:
 
 
 def unprocess(srgb: torch.Tensor, xyz_to_camera: torch.Tensor, exposure: torch.Tensor,
-              floor: torch.Tensor | None = None) -> torch.Tensor:
+              floor: torch.Tensor | None = None, floor_colour: str = 'grey') -> torch.Tensor:
     """sRGB (B,3,H,W) in [0,1] -> white-balanced linear camera RGB, clipped to [0,1].
 
     `floor` (B,) lifts the scene's blacks to that linear level before the exposure: clean photos
     have true-black shadows, dark real scenes mostly have dim light there, and a network that only
-    saw the former learns that a channel clipped at black is black."""
+    saw the former learns that a channel clipped at black is black. A grey floor also teaches it
+    that shadows are grey; with `floor_colour` 'scene' the floor has the scene's mean colour (light
+    bounced off the scene itself), at the same mean level."""
     linear = srgb_to_linear(srgb)
     if floor is not None:
         f = floor.view(-1, 1, 1, 1).to(srgb)
+        if floor_colour == 'scene':
+            mean = linear.mean((2, 3), keepdim=True)
+            f = f * mean / mean.mean(1, keepdim=True).clamp_min(1e-6)
         linear = f + (1 - f) * linear
     linear = linear * exposure.view(-1, 1, 1, 1).to(srgb)
     m = srgb_to_camera_matrix(xyz_to_camera.to(srgb))
@@ -67,7 +73,8 @@ def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: Nois
     """(input (B,4,H,W), target (B,3,2H,2W), ratio (B,)) from clean sRGB crops (B,3,2H,2W)."""
     n, dev = srgb.shape[0], srgb.device
     floor = torch.empty(n).uniform_(*ranges.floor) if ranges.floor[1] > 0 else None
-    target = unprocess(srgb, random_camera_matrices(n, cameras), log_uniform(n, *ranges.exposure), floor)
+    target = unprocess(srgb, random_camera_matrices(n, cameras), log_uniform(n, *ranges.exposure), floor,
+                       ranges.floor_colour)
     gains = torch.stack([torch.empty(n).uniform_(*ranges.red_gain), torch.ones(n),
                          torch.empty(n).uniform_(*ranges.blue_gain), torch.ones(n)], dim=1).to(dev)
     ratio = log_uniform(n, *ranges.ratio).to(dev)
