@@ -87,7 +87,7 @@ async function createEngine(name: BackendName, tier: ModelTier, probe: BackendPr
 
 /**
  * Sets the engine up for the user's next full render, on WASM (no such cost was measured on the
- * other backends). The first window of a new shape costs 0.5-1 s more at 12 MP (XNNPACK sets each
+ * other backends). The first window of a new shape costs 0.1-1 s more at 12 MP (XNNPACK sets each
  * convolution up for its input size), and in a fresh session more again while tfjs-wasm's heap
  * grows into fresh memory. So:
  * - after an earlier full render, the next photo most likely has its size: the full-size network
@@ -95,7 +95,7 @@ async function createEngine(name: BackendName, tier: ModelTier, probe: BackendPr
  * - otherwise tfjs-wasm's heap is grown to this device's window budget (wasm-heap.ts). Chromium
  *   here, first 12 MP photo of a fresh session, six sessions each: median 4.85 -> 4.28 s, the
  *   set-up costing 1.2 s more at start. A network run at the budget's largest square window
- *   instead gained 0.26 s (five each) for 2.5 s at start: the photo's own shape still has to be
+ *   instead gained 0.26 s (five each) for 2.5 s more at start: the photo's own shape still has to be
  *   set up.
  * A remembered shape beyond the budget (a tile size forced once) is not warmed up; a failure
  * only costs the set-up. Returns the shape warmed up at, if any.

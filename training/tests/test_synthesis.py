@@ -46,6 +46,16 @@ def test_scene_floor_lifts_black_to_a_neutral_level_and_keeps_white():
     assert torch.allclose(camera[:, :, :, 2:], exposure.view(2, 1, 1, 1).expand(2, 3, 4, 2), atol=1e-6)
 
 
+def test_scene_coloured_floor_has_the_scene_mean_colour_at_the_floor_level():
+    srgb = torch.zeros(1, 3, 4, 4)
+    srgb[0, :, :, 2:] = torch.tensor([0.9, 0.5, 0.2]).view(3, 1, 1)
+    linear_mean = srgb_to_linear(srgb).mean((2, 3))[0]
+    tint = linear_mean / linear_mean.mean()
+    camera = unprocess(srgb, SONY.expand(1, 3, 3), torch.ones(1), floor=torch.tensor([0.02]), floor_colour='scene')
+    expected = srgb_to_camera_matrix(SONY) @ (0.02 * tint)
+    assert torch.allclose(camera[0, :, 0, 0], expected, atol=1e-6)
+
+
 def test_mosaic_and_unpack_are_inverse_on_the_sampled_sites():
     rgb = torch.rand(1, 3, 6, 8)
     mosaic = unpack_to_mosaic(mosaic_rggb(rgb))[0, 0]
