@@ -14,7 +14,7 @@ const CACHE_NAME = 'tapetum-engine-v1';
 
 export interface LastRender {
   window: WindowShape;
-  /** Float32Array lengths, as zeroedFloat32 will be asked for them. */
+  /** Float32Array lengths, as the float pool will be asked for them. */
   arrayLengths: number[];
 }
 

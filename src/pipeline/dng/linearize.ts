@@ -3,7 +3,7 @@
  * the stored raster, LinearizationTable, black subtraction and scaling to white, crop to the
  * ActiveArea, then OpcodeList2 on the normalized values. Nothing is clipped.
  */
-import { zeroedFloat32 } from '../image/float-pool';
+import { float32ToOverwrite } from '../image/float-pool.ts';
 import { codeStepNearBlack } from './code-step';
 import { applyOpcodeList, type PlaneImage } from './opcodes';
 import type { DecodedDng, DngMetadata, LinearRaw } from './types';
@@ -28,7 +28,7 @@ export function linearize(decoded: DecodedDng): LinearRaw {
   const { x: ax, y: ay, width, height } = metadata.activeArea;
   const planes = stored.samplesPerPixel;
   const rowSamples = width * planes;
-  const data = zeroedFloat32(rowSamples * height);
+  const data = float32ToOverwrite(rowSamples * height);
   const levels = rowLevelsOf(metadata, planes);
   for (let row = 0; row < height; row++) {
     const { period, blacks, scales } = levels(row);

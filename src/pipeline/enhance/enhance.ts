@@ -12,7 +12,7 @@ import { cameraNeutral } from '../develop/white-balance.ts';
 import { linearize } from '../dng/linearize.ts';
 import type { DecodedDng, DngMetadata, LinearRaw, Rect } from '../dng/types.ts';
 import { TapetumError } from '../errors.ts';
-import { recycleFloat32, zeroedFloat32 } from '../image/float-pool.ts';
+import { float32ToOverwrite, recycleFloat32 } from '../image/float-pool.ts';
 import type { RgbaImage8, RgbImage } from '../image/rgb-image.ts';
 import type { UNet } from '../model/unet.ts';
 import { autoRatio } from './auto-ratio.ts';
@@ -81,7 +81,7 @@ function onActiveArea(output: PixelGrid, region: Rect, width: number, height: nu
   if (region.x === 0 && region.y === 0 && output.width === width && output.height === height) {
     return { width, height, channels: 3, data: output.data };
   }
-  const data = zeroedFloat32(width * height * 3);
+  const data = float32ToOverwrite(width * height * 3);
   for (let y = 0; y < height; y++) {
     const sy = Math.min(Math.max(y - region.y, 0), output.height - 1);
     for (let x = 0; x < width; x++) {

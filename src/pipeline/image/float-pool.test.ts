@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pooledLengths, recycleFloat32, reserveFloat32, zeroedFloat32 } from './float-pool.ts';
+import { float32ToOverwrite, pooledLengths, recycleFloat32, reserveFloat32, zeroedFloat32 } from './float-pool.ts';
 
 // Identity checks compare with ===: a failed toBe on these arrays would print megabytes.
 const LARGE = 2 ** 20;
@@ -14,6 +14,16 @@ describe('float pool', () => {
     expect(second.every((v) => v === 0)).toBe(true);
     // Taken: the next request gets a new array.
     expect(zeroedFloat32(LARGE) === first).toBe(false);
+  });
+
+  it('hands a recycled array to a caller that overwrites it, without zeroing it', () => {
+    const first = zeroedFloat32(LARGE + 1);
+    first.fill(7);
+    recycleFloat32(first);
+    const second = float32ToOverwrite(LARGE + 1);
+    expect(second === first).toBe(true);
+    expect(second[0]).toBe(7);
+    expect(float32ToOverwrite(LARGE + 1) === first).toBe(false);
   });
 
   it('gives new zeroed arrays for other lengths, and keeps the pooled one for its own', () => {

@@ -2,7 +2,7 @@
  * Large Float32Arrays of finished images, handed on to the next image of the same size. A new
  * array of tens of megabytes is fresh memory, and its pages fault in as it is first written:
  * on this project's 2-core VM that is 0.8-1.9 ms per MB, about 0.3 s of a 12 MP photo's
- * enhancement (its linear data and the network output) in Chromium. A recycled array only
+ * enhancement (its linear data and the network output) in Chromium. A recycled array at most
  * needs zeroing. Only an array's owner may recycle it, once nothing reads or writes it any more.
  */
 
@@ -15,15 +15,26 @@ const MIN_POOLED_LENGTH = 2 ** 20;
 /** Most recently recycled first. */
 const pooled: Float32Array[] = [];
 
+function takePooled(length: number): Float32Array | undefined {
+  const i = pooled.findIndex((array) => array.length === length);
+  return i < 0 ? undefined : pooled.splice(i, 1)[0];
+}
+
 /** `new Float32Array(length)`, from a recycled array of that length when there is one. */
 export function zeroedFloat32(length: number): Float32Array {
-  const i = pooled.findIndex((array) => array.length === length);
-  if (i < 0) return new Float32Array(length);
-  return pooled.splice(i, 1)[0]!.fill(0);
+  return takePooled(length)?.fill(0) ?? new Float32Array(length);
 }
 
 /**
- * Keeps `array` for a later zeroedFloat32 of its length; the oldest arrays go beyond
+ * A Float32Array of `length` for a caller that writes every element: a recycled one keeps its
+ * old contents, so zeroing it would be a wasted pass over tens of megabytes.
+ */
+export function float32ToOverwrite(length: number): Float32Array {
+  return takePooled(length) ?? new Float32Array(length);
+}
+
+/**
+ * Keeps `array` for a later request of its length; the oldest arrays go beyond
  * MAX_POOLED_BYTES. Views that do not span their whole buffer, and detached or small arrays,
  * are left to the garbage collector.
  */

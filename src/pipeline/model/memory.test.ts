@@ -5,6 +5,7 @@ import { useNodeBackend } from '../../cli/tf-backend.ts';
 import { loadModel } from './load.ts';
 import { activationFloatsPerPixel, wasmHeapBytesPerPixel } from './memory.ts';
 import { warmUp } from './unet.ts';
+import { wasmHeapBytes } from './wasm-heap.ts';
 
 describe('run memory', () => {
   it('bounds the memory tfjs really holds during a run of the shipped models', async () => {
@@ -30,7 +31,6 @@ describe('run memory', () => {
 
   it('bounds the tfjs-wasm heap a run of the shipped models takes', async () => {
     await useNodeBackend('wasm');
-    const heapBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
     // The heap never shrinks, so each size must need more than any run before it.
     const sizes = { fast: [256, 512], quality: [640, 896] } as const;
     for (const tier of ['fast', 'quality'] as const) {
@@ -42,7 +42,7 @@ describe('run memory', () => {
         const output = unet.run(input);
         await output.data();
         tf.dispose([input, output]);
-        peaks.push(heapBytes());
+        peaks.push(wasmHeapBytes());
       }
       unet.dispose();
       // Per pixel between the two sizes (the heap grows in steps of ~20 %: a coarse measure).
