@@ -86,17 +86,28 @@ async function createEngine(name: BackendName, tier: ModelTier, probe: BackendPr
 }
 
 /**
+ * A session with no earlier render guesses its first photo at 12.6 MP (4080 x 3072, the largest
+ * common 12 MP phone sensor) for its large arrays: its linear data (one sample per pixel) and the
+ * network output (three). Arrays of that size also serve photos down to 8.4 MP (float-pool.ts).
+ */
+const FIRST_PHOTO_PIXELS = 4080 * 3072;
+
+/** Below this much device memory the 200 MB of arrays are not reserved on a guess. */
+const GUESS_RESERVATION_MIN_MEMORY_GIB = 4;
+
+/**
  * Sets the engine up for the user's next full render, on WASM (no such cost was measured on the
  * other backends). The first window of a new shape costs 0.1-1 s more at 12 MP (XNNPACK sets each
  * convolution up for its input size), and in a fresh session more again while tfjs-wasm's heap
  * grows into fresh memory. So:
  * - after an earlier full render, the next photo most likely has its size: the full-size network
  *   runs once at its window shape, and its large arrays are faulted in ahead (float-pool.ts);
- * - otherwise tfjs-wasm's heap is grown to this device's window budget (wasm-heap.ts). Chromium
- *   here, first 12 MP photo of a fresh session, six sessions each: median 4.85 -> 4.28 s, the
- *   set-up costing 1.2 s more at start. A network run at the budget's largest square window
- *   instead gained 0.26 s (five each) for 2.5 s more at start: the photo's own shape still has to be
- *   set up.
+ * - otherwise tfjs-wasm's heap is grown to this device's window budget (wasm-heap.ts), and the
+ *   arrays of a 12 MP-class photo are faulted in. Chromium here, first 12 MP photo of a fresh
+ *   session, six sessions each: the heap alone took the median from 4.85 to 4.28 s, the set-up
+ *   costing 1.2 s more at start; the guessed arrays then took it from 4.54 to 4.41 s (nine and
+ *   five sessions). A network run at the budget's largest square window instead gained 0.26 s
+ *   (five each) for 2.5 s more at start: the photo's own shape still has to be set up.
  * A remembered shape beyond the budget (a tile size forced once) is not warmed up; a failure
  * only costs the set-up. Returns the shape warmed up at, if any.
  */
@@ -107,6 +118,7 @@ export async function setUpForNextPhoto({ backend, tier, model }: Engine): Promi
   const last = await recallLastRender(backend.name, tier);
   if (!last) {
     reserveWasmHeap(budget * wasmHeapBytesPerPixel(architecture));
+    if ((deviceMemoryGiB() ?? 0) >= GUESS_RESERVATION_MIN_MEMORY_GIB) reserveFloat32([FIRST_PHOTO_PIXELS, 3 * FIRST_PHOTO_PIXELS]);
     return undefined;
   }
   reserveFloat32(last.arrayLengths);

@@ -50,6 +50,28 @@ describe('float pool', () => {
     expect(zeroedFloat32(LARGE + 7) === twice).toBe(false);
   });
 
+  it('serves a shorter request from the start of a longer recycled array, and takes the whole array back', () => {
+    const longer = new Float32Array(LARGE + 1000).fill(7);
+    recycleFloat32(longer);
+    const view = zeroedFloat32(LARGE + 10);
+    expect(view.length).toBe(LARGE + 10);
+    expect(view.buffer === longer.buffer).toBe(true);
+    expect(view.every((v) => v === 0)).toBe(true);
+    recycleFloat32(view);
+    expect(pooledLengths()).toEqual([LARGE + 1000]);
+    expect(float32ToOverwrite(LARGE + 1000).buffer === longer.buffer).toBe(true);
+  });
+
+  it('picks the shortest array that fits, and none over 1.5 times the length asked for', () => {
+    const [short, long] = [new Float32Array(2 * LARGE), new Float32Array(3 * LARGE)];
+    recycleFloat32(long);
+    recycleFloat32(short);
+    expect(zeroedFloat32(2 * LARGE - 1).buffer === short.buffer).toBe(true);
+    // 3 LARGE is more than 1.5 times 1.9 LARGE: a new array.
+    expect(zeroedFloat32(1.9 * LARGE).buffer === long.buffer).toBe(false);
+    expect(zeroedFloat32(2.5 * LARGE).buffer === long.buffer).toBe(true);
+  });
+
   it('drops the oldest arrays beyond its 320 MB', () => {
     // Up to 64 MB each: five fit, the sixth pushes the first out.
     const arrays = Array.from({ length: 6 }, (_, i) => new Float32Array(16 * 2 ** 20 - i));
