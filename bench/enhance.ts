@@ -151,9 +151,9 @@ function windowBudget(image: ImageName, capabilities: Capabilities): Pick<Row, '
   return { tileSize, tileOverhead: tileOverhead(image, tileSize) };
 }
 
-/** Median and range of the later photos' open, network and total times. */
 const summary = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 
+/** Median and range of the later photos' open, network and total times. */
 function laterPhotos(runs: EnhanceRun[]) {
   return {
     runs: runs.length,
