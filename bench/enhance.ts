@@ -145,6 +145,9 @@ function enhancedAtMs(run: EnhanceRun): number {
   return done.elapsedMs;
 }
 
+/** What a user waits for: the worker's `open` plus `enhance` up to the enhanced image. */
+const userWaitMs = (run: EnhanceRun) => run.openMs + enhancedAtMs(run);
+
 /** The worker's window budget for WASM (it depends on the model and the device's memory) and what it costs. */
 function windowBudget(image: ImageName, capabilities: Capabilities): Pick<Row, 'tileSize' | 'tileOverhead'> {
   const tileSize = defaultTileSize('wasm', architecture, { deviceMemoryGiB: capabilities.deviceMemoryGiB });
@@ -159,7 +162,7 @@ function laterPhotos(runs: EnhanceRun[]) {
     runs: runs.length,
     openMs: summary(runs.map((r) => r.openMs)),
     inferMs: summary(runs.map((r) => r.timingsMs.infer)),
-    totalMs: summary(runs.map((r) => r.openMs + enhancedAtMs(r))),
+    totalMs: summary(runs.map(userWaitMs)),
   };
 }
 
@@ -177,7 +180,7 @@ async function newSession(page: Page, prepare: () => Promise<{ warmedWindow?: ob
   const prepared = await prepare();
   if (!prepared.warmedWindow) throw new Error('the new session did not set up for the last window shape');
   const run = await enhance();
-  return { prepareMs: prepared.ms, warmedWindow: prepared.warmedWindow, openMs: run.openMs, inferMs: run.timingsMs.infer, totalMs: run.openMs + enhancedAtMs(run) };
+  return { prepareMs: prepared.ms, warmedWindow: prepared.warmedWindow, openMs: run.openMs, inferMs: run.timingsMs.infer, totalMs: userWaitMs(run) };
 }
 
 /** The bench page of a launched browser, with the app's steps on it. */
@@ -197,8 +200,11 @@ async function openBenchPage({ browser }: LaunchedBrowser, spec: BrowserCase, di
     return { ...prepared, ms: Date.now() - start };
   };
   const hooks: RunHooks = spec.backend === 'wasm' ? { quickRenderFirst: QUICK_RENDER_MAX_SIDE } : {};
-  const enhanceUrl = (name: ImageName) =>
-    page.evaluate(([url, o, h]) => window.tapetumBench.enhanceUrl(url, o, h), [`/__bench/${name}.dng`, options, hooks] as const);
+  const enhanceUrl = async (name: ImageName) => {
+    const run = await page.evaluate(([url, o, h]) => window.tapetumBench.enhanceUrl(url, o, h), [`/__bench/${name}.dng`, options, hooks] as const);
+    if (run.backendUsed !== spec.backend) throw new Error(`asked for ${spec.backend}, ran on ${run.backendUsed}: ${run.fallback}`);
+    return run;
+  };
   return { page, prepare, enhanceUrl };
 }
 
@@ -209,7 +215,7 @@ async function firstPhotoOfFreshSession(spec: BrowserCase, dir: string): Promise
     const { prepare, enhanceUrl } = await openBenchPage(launched, spec, dir);
     await prepare();
     const run = await enhanceUrl(spec.image);
-    return run.openMs + enhancedAtMs(run);
+    return userWaitMs(run);
   } finally {
     await closeChromium(launched);
   }
@@ -222,7 +228,6 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
     const capabilities: Capabilities = await page.evaluate(() => window.tapetumBench.capabilities());
     const firstPrepare = await prepare();
     const run = await enhanceUrl(spec.image);
-    if (run.backendUsed !== spec.backend) throw new Error(`asked for ${spec.backend}, ran on ${run.backendUsed}: ${run.fallback}`);
     // Later photos of the same size: XNNPACK sets each convolution up for a new window shape,
     // so the first full render in a session pays that and later ones do not. Several, since this VM's
     // timings swing by a second from run to run.
@@ -230,7 +235,7 @@ async function runChromium(spec: BrowserCase, dir: string): Promise<Row> {
     for (let i = 0; spec.backend === 'wasm' && i < LATER_PHOTOS; i++) later.push(await enhanceUrl(spec.image));
     const returning = spec.backend === 'wasm' ? await newSession(page, prepare, () => enhanceUrl(spec.image)) : undefined;
     const peaks = peakMemoryByProcessType(launched.server.process().pid!);
-    const totalMs = run.openMs + enhancedAtMs(run);
+    const totalMs = userWaitMs(run);
     const status = capabilities.backends.find((b) => b.name === spec.backend)!;
     // The first 'infer' report (0 of 1) comes before the tiles are planned: take the last.
     const tiles = run.progress.filter((p) => p.phase === 'infer').pop()?.total;
