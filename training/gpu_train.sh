@@ -1,33 +1,61 @@
 #!/usr/bin/env bash
-# Trains both tiers side by side on one GPU from the bundle made by gpu_bundle.py (carried as .gpu),
-# and leaves the model checkpoints (refreshed every minute, so a cut-off run still returns weights)
-# and logs in $OUT.
-# usage (device tool): bash training/gpu_train.sh MINUTES [INIT_DIR]
-# INIT_DIR (relative to the repository root) holds fast.pt and quality.pt to fine-tune from;
-# without it a short smoke run comes first and training starts from scratch.
-# LR and SEED (environment) set a fine-tune's peak learning rate (default 0.0004) and seed (3);
-# a lower LR on a short run anneals weights that a previous run left mid-schedule.
+# Trains runs side by side on one GPU from the bundle made by gpu_bundle.py (carried as .gpu).
+# Per run it leaves in $OUT NAME.pt, the latest weights (refreshed every 15 s, so a run cut off
+# still returns weights), and at the end NAME-soup.pt, the equal-weight average of the run's
+# snapshots (one a minute) from its second half and its final weights; all runs log to
+# $OUT/train.log. Files are few and small enough for the device tool to bring back (8 at most).
+# usage (device tool): bash training/gpu_train.sh MINUTES [INIT_DIR [RUN...]]
+# RUN is NAME:TIER:LR:SEED: train configs/TIER-gpu.json at peak learning rate LR, from
+# INIT_DIR/TIER.pt when INIT_DIR (relative to the repository root) is given. Default runs:
+# fast and quality at 0.0004 (fine-tune) or at their configs' rates (from scratch, after a smoke run).
 set -u
 minutes=${1:-7}
 init_dir=${2:-}
+shift $(( $# < 2 ? $# : 2 ))
+runs=("$@")
 cd "$(dirname "$0")"
 export PYTHONPATH=. PYTHONUNBUFFERED=1
 data=(--photos ../.gpu/photos --cameras ../.gpu/camera-matrices.json --noise-profiles ../.gpu/noise-profiles.json --val-dir none)
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
 python3 -c "import torch; print('torch', torch.__version__)"
-[ -z "$init_dir" ] && { python3 -m tapetum_train train configs/fast-gpu.json --out /tmp/smoke --steps 30 \
-  --log-seconds 5 "${data[@]}" || exit 1; }
+if [ -z "$init_dir" ]; then
+  python3 -m tapetum_train train configs/fast-gpu.json --out /tmp/smoke --steps 30 --log-seconds 5 "${data[@]}" || exit 1
+  [ ${#runs[@]} -eq 0 ] && runs=(fast:fast:0.001:3 quality:quality:0.0006:3)
+else
+  [ ${#runs[@]} -eq 0 ] && runs=(fast:fast:0.0004:3 quality:quality:0.0004:3)
+fi
+started=$(date +%s)
 pids=()
-for tier in fast quality; do
+for run in "${runs[@]}"; do
+  IFS=: read -r name tier lr seed <<< "$run"
   init=()
-  [ -n "$init_dir" ] && init=(--init "../$init_dir/$tier.pt" --lr "${LR:-0.0004}" --seed "${SEED:-3}")
-  python3 -m tapetum_train train configs/$tier-gpu.json --out /tmp/runs/$tier --minutes "$minutes" "${init[@]}" \
-    --log-seconds 30 --checkpoint-minutes 1 "${data[@]}" > "$OUT/$tier.log" 2>&1 &
+  [ -n "$init_dir" ] && init=(--init "../$init_dir/$tier.pt")
+  mkdir -p "/tmp/snap/$name"
+  python3 -m tapetum_train train "configs/$tier-gpu.json" --out "/tmp/runs/$name" --minutes "$minutes" \
+    --lr "$lr" --seed "$seed" "${init[@]}" --log-seconds 30 --checkpoint-minutes 1 "${data[@]}" 2>&1 \
+    | sed -u "s/^/[$name] /" >> "$OUT/train.log" &
   pids+=($!)
 done
-(while sleep 20; do for tier in fast quality; do
-  [ -f /tmp/runs/$tier/model.pt ] && cp /tmp/runs/$tier/model.pt "$OUT/$tier.pt"; done; done) &
+# Each new model.pt becomes a snapshot named by its age in seconds since the runs started.
+copy_snapshots() {
+  for run in "${runs[@]}"; do
+    name=${run%%:*}
+    latest=/tmp/runs/$name/model.pt
+    [ -f "$latest" ] && [ "$latest" -nt "$OUT/$name.pt" ] || continue
+    cp "$latest" "$OUT/$name.pt"
+    cp "$latest" "/tmp/snap/$name/$(( $(date +%s) - started )).pt"
+  done
+}
+(while sleep 15; do copy_snapshots; done) &
 copier=$!
 wait "${pids[@]}"
 kill $copier
-for tier in fast quality; do cp /tmp/runs/$tier/model.pt "$OUT/$tier.pt"; tail -n 3 "$OUT/$tier.log"; done
+copy_snapshots
+half=$(awk -v m="$minutes" 'BEGIN { print int(m * 30) }')
+for run in "${runs[@]}"; do
+  name=${run%%:*}
+  members=($(ls /tmp/snap/$name | sort -n | awk -v h=$half '$1 + 0 >= h { print "/tmp/snap/'"$name"'/" $1 }'))
+  [ ${#members[@]} -ge 2 ] && python3 -m tapetum_train average "${members[@]}" --out "$OUT/$name-soup.pt"
+  echo "[$name] soup of ${#members[@]} snapshots: ${members[*]##*/}" >> "$OUT/train.log"
+done
+tail -n 12 "$OUT/train.log"

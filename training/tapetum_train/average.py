@@ -12,3 +12,13 @@ def average_checkpoints(first: dict, second: dict, weight: float = 0.5) -> dict:
     state = {**second['state'], 'averaged': {'weight_second': weight,
                                              'steps': [first['state']['step'], second['state']['step']]}}
     return {'model': model, 'state': state, 'config': second['config']}
+
+
+def uniform_soup(checkpoints: list) -> dict:
+    """Equal-weight average of several snapshots of one run (config and state of the last one)."""
+    soup = checkpoints[0]
+    for k, later in enumerate(checkpoints[1:], start=2):
+        soup = average_checkpoints(soup, later, 1 / k)
+    soup['state'] = {**checkpoints[-1]['state'],
+                     'averaged': {'members': len(checkpoints), 'steps': [c['state']['step'] for c in checkpoints]}}
+    return soup

@@ -50,10 +50,9 @@ def main() -> None:
     d.add_argument('--offset', type=float, default=0.2, help='code boundary offset in steps (0 truncates, 0.5 rounds)')
     add_data_arguments(d)
 
-    a = sub.add_parser('average', help='average the weights of two checkpoints of one training lineage')
-    a.add_argument('first')
-    a.add_argument('second')
-    a.add_argument('--weight', type=float, default=0.5, help='weight of the second checkpoint')
+    a = sub.add_parser('average', help='average the weights of checkpoints of one training lineage')
+    a.add_argument('checkpoints', nargs='+', help='two (weighted by --weight) or more (equal weights)')
+    a.add_argument('--weight', type=float, help='weight of the second of two checkpoints (default 0.5)')
     a.add_argument('--out', required=True)
 
     x = sub.add_parser('export', help='export a checkpoint to the TensorFlow.js weights format')
@@ -87,9 +86,14 @@ def main() -> None:
         for name, r in results.items():
             print(f"{name:10s} reference/output R G B  real {np.round(r['real'], 3)}  simulated {np.round(r['simulated'], 3)}")
     elif args.command == 'average':
-        from .average import average_checkpoints
-        torch.save(average_checkpoints(torch.load(args.first, map_location='cpu'),
-                                       torch.load(args.second, map_location='cpu'), args.weight), args.out)
+        from .average import average_checkpoints, uniform_soup
+        loaded = [torch.load(path, map_location='cpu') for path in args.checkpoints]
+        if args.weight is not None and len(loaded) != 2:
+            parser.error('--weight needs exactly two checkpoints')
+        if len(loaded) < 2:
+            parser.error('average needs at least two checkpoints')
+        torch.save(uniform_soup(loaded) if args.weight is None else
+                   average_checkpoints(*loaded, args.weight), args.out)
     else:
         from .export import export_checkpoint
         export_checkpoint(args)

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from tapetum_train.average import average_checkpoints
+from tapetum_train.average import average_checkpoints, uniform_soup
 from tapetum_train.model import UNet, UNetConfig
 
 
@@ -23,3 +23,14 @@ def test_average_is_the_weighted_mean_of_every_tensor():
 def test_different_architectures_are_refused():
     with pytest.raises(ValueError):
         average_checkpoints(checkpoint([4, 8], 1), checkpoint([8, 16], 2))
+
+
+def test_uniform_soup_weighs_every_snapshot_equally():
+    snapshots = [checkpoint([4, 8], seed) for seed in (1, 2, 3, 4)]
+    soup = uniform_soup(snapshots)
+    for name, tensor in soup['model'].items():
+        if tensor.is_floating_point():
+            expected = sum(s['model'][name] for s in snapshots) / 4
+            assert torch.allclose(tensor, expected, atol=1e-6)
+    assert soup['state']['averaged'] == {'members': 4, 'steps': [1, 2, 3, 4]}
+    assert soup['state']['step'] == 4
