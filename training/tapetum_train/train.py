@@ -110,7 +110,8 @@ def train(config: dict, args) -> None:
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
             out = net(x)
         loss = restoration_loss(out.float(), y, config.get('chroma_weight', 0.5),
-                                block_mean_weight=config.get('block_mean_weight', 0.0))
+                                block_mean_weight=config.get('block_mean_weight', 0.0),
+                                block_mean_size=config.get('block_mean_size', 8))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
