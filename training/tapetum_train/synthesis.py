@@ -34,6 +34,14 @@ class SynthesisRanges:
     read_electrons: tuple = (0.5, 8.0)
     read_electrons_probability: float = 0.5
 
+    def __post_init__(self):
+        # A config typo must stop a run before it trains for an hour on the wrong data.
+        if self.floor_colour not in ('grey', 'scene'):
+            raise ValueError(f"synthesis.floor_colour must be 'grey' or 'scene', not {self.floor_colour!r}")
+        for name, value in vars(self).items():
+            if isinstance(value, (tuple, list)) and (len(value) != 2 or value[0] > value[1]):
+                raise ValueError(f'synthesis.{name} must be a range [low, high], not {value!r}')
+
 
 def log_uniform(n: int, low: float, high: float) -> torch.Tensor:
     return torch.exp(torch.empty(n).uniform_(math.log(low), math.log(high)))

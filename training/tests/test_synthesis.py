@@ -8,7 +8,7 @@ from conftest import SHARED
 from tapetum_train.bayer import mosaic_rggb, unpack_to_mosaic
 from tapetum_train.colour import (apply_matrix, camera_to_srgb_matrix, linear_to_srgb, srgb_to_camera_matrix,
                                   srgb_to_linear)
-from tapetum_train.synthesis import form_network_input, unprocess
+from tapetum_train.synthesis import SynthesisRanges, form_network_input, unprocess
 
 # XYZ->camera of a real camera (Sony ILCE-7SM2 as in the sid-dev DNGs, D65).
 SONY = torch.tensor([[0.5838, -0.1430, -0.0246], [-0.3497, 1.1477, 0.2297], [-0.0748, 0.1885, 0.5778]])
@@ -78,3 +78,13 @@ def test_python_reader_agrees_with_the_json_neutral():
     meta = json.load(open(os.path.join(SHARED, 'sid-dev', '00004_14.json')))
     assert dng['cfa'] == [0, 1, 1, 2] and dng['black'] == 512 and dng['white'] == 16383
     assert torch.allclose(torch.tensor(dng['neutral']), torch.tensor(meta['neutral'], dtype=torch.float64), atol=1e-4)
+
+
+def test_synthesis_ranges_refuse_what_a_config_typo_would_give():
+    assert SynthesisRanges(floor=(0.0, 0.02), floor_colour='scene').floor_colour == 'scene'
+    with pytest.raises(ValueError, match='floor_colour'):
+        SynthesisRanges(floor_colour='sceen')
+    with pytest.raises(ValueError, match='synthesis.ratio'):
+        SynthesisRanges(ratio=(300.0, 10.0))
+    with pytest.raises(ValueError, match='synthesis.bits'):
+        SynthesisRanges(bits=(12,))
