@@ -22,26 +22,46 @@ export const CHROMIUM_ARGS = [
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** `vite build`, then `vite preview` on `port`; resolves once the server answers. */
+async function answers(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://localhost:${port}/`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `vite build`, then `vite preview` on `port`; resolves once the server answers. A server
+ * already on the port would be measured instead of this build: that is refused.
+ */
 export async function servePreview(port: number): Promise<ChildProcess> {
+  if (await answers(port)) throw new Error(`port ${port} is already in use: stop what serves it, then run the bench again`);
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('vite build failed');
   const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(`http://localhost:${port}/`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
+  let exited = false;
+  server.once('exit', () => (exited = true));
+  for (let attempt = 0; attempt < 100 && !exited; attempt++) {
+    if (await answers(port)) return server;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   stopServer(server);
-  throw new Error(`vite preview did not start on port ${port}`);
+  throw new Error(exited ? `vite preview exited before serving on port ${port}` : `vite preview did not start on port ${port}`);
 }
 
-/** Stops the preview server and the processes it started (npx -> vite). */
+/** Stops the preview server and the processes it started (npx -> vite), if still running. */
 export function stopServer(server: ChildProcess): void {
-  if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+  try {
+    if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** The system Chromium's version, e.g. "150.0.7871.100" (timings differ between versions). */
+export function chromiumVersion(): string {
+  const result = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
+  return /Chromium ([\d.]+)/.exec(result.stdout ?? '')?.[1] ?? 'unknown';
 }
 
 export interface LaunchedBrowser {

@@ -33,7 +33,7 @@ import { machineFacts } from './machine.ts';
 import { QUICK_RENDER_MAX_SIDE, type Capabilities, type EnhanceOptions } from '../src/worker/api.ts';
 import type { Page } from 'playwright-core';
 import type { EnhanceRun, RunHooks } from './browser/page.ts';
-import { closeChromium, launchChromium, peakMemoryByProcessType, serveFiles, servePreview, stopServer, withoutIsolation, type LaunchedBrowser } from './chromium.ts';
+import { chromiumVersion, closeChromium, launchChromium, peakMemoryByProcessType, serveFiles, servePreview, stopServer, withoutIsolation, type LaunchedBrowser } from './chromium.ts';
 import type { NodeRun } from './node-enhance.ts';
 import { syntheticDng, syntheticMosaic } from './synthetic-dng.ts';
 import { planTiles, contextMargin } from '../src/pipeline/enhance/tiles.ts';
@@ -341,8 +341,8 @@ async function main(): Promise<void> {
     if (libraw) rows.push(libraw);
 
     const table = markdownTable(rows, libraw);
-    const machine = machineFacts();
-    console.log(`Fast model (${gmacPerMegapixel} GMAC/MP), ratio auto, ${machine.cores} cores (${machine.cpu}), 1-min load ${machine.loadAverage1m.toFixed(2)}\n`);
+    const machine = { ...machineFacts(), chromium: chromiumVersion() };
+    console.log(`Fast model (${gmacPerMegapixel} GMAC/MP), ratio auto, ${machine.cores} cores (${machine.cpu}), Chromium ${machine.chromium}, 1-min load ${machine.loadAverage1m.toFixed(2)}\n`);
     console.log(table);
     const report = {
       ...machine,
