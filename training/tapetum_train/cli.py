@@ -87,11 +87,11 @@ def main() -> None:
             print(f"{name:10s} reference/output R G B  real {np.round(r['real'], 3)}  simulated {np.round(r['simulated'], 3)}")
     elif args.command == 'average':
         from .average import average_checkpoints, uniform_soup
-        loaded = [torch.load(path, map_location='cpu') for path in args.checkpoints]
-        if args.weight is not None and len(loaded) != 2:
+        if args.weight is not None and len(args.checkpoints) != 2:
             parser.error('--weight needs exactly two checkpoints')
-        if len(loaded) < 2:
+        if len(args.checkpoints) < 2:
             parser.error('average needs at least two checkpoints')
+        loaded = [torch.load(path, map_location='cpu') for path in args.checkpoints]
         torch.save(uniform_soup(loaded) if args.weight is None else
                    average_checkpoints(*loaded, args.weight), args.out)
     else:
