@@ -1,4 +1,4 @@
-"""`python3 -m tapetum_train {train,evaluate,dark-levels,average,export}` (run from training/)."""
+"""`python3 -m tapetum_train {train,evaluate,dark-levels,domain-gap,average,export}` (run from training/)."""
 import argparse
 import json
 import os
@@ -14,6 +14,17 @@ def add_data_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument('--val-dir', default=os.path.join(SHARED, 'sid-dev'))
     p.add_argument('--device', default='auto', help='auto, cpu, cuda, cuda:1, ...')
     p.add_argument('--threads', type=int, default=0, help='torch CPU threads (0 = torch default)')
+
+
+def add_resynthesis_arguments(p: argparse.ArgumentParser) -> None:
+    """A checkpoint and the noise model that re-synthesizes sid-dev's dark frames from their references
+    (defaults: measured on sid-dev, see README)."""
+    p.add_argument('checkpoint')
+    p.add_argument('--shot', type=float, default=1e-4, help='shot-noise gain a (normalized units)')
+    p.add_argument('--read-variance', type=float, default=1.6e-7, help='read-noise variance b (normalized units)')
+    p.add_argument('--step', type=float, default=4.0, help='ADC step in DN (sid-dev: 12-bit codes stored as 14-bit)')
+    p.add_argument('--offset', type=float, default=0.2, help='code boundary offset in steps (0 truncates, 0.5 rounds)')
+    add_data_arguments(p)
 
 
 def main() -> None:
@@ -43,12 +54,9 @@ def main() -> None:
     add_data_arguments(e)
 
     d = sub.add_parser('dark-levels', help='reference / output channel means on sid-dev, real and re-synthesized frames')
-    d.add_argument('checkpoint')
-    d.add_argument('--shot', type=float, default=1e-4, help='shot-noise gain a (normalized units)')
-    d.add_argument('--read-variance', type=float, default=1.6e-7, help='read-noise variance b (normalized units)')
-    d.add_argument('--step', type=float, default=4.0, help='ADC step in DN (sid-dev: 12-bit codes stored as 14-bit)')
-    d.add_argument('--offset', type=float, default=0.2, help='code boundary offset in steps (0 truncates, 0.5 rounds)')
-    add_data_arguments(d)
+    add_resynthesis_arguments(d)
+    g = sub.add_parser('domain-gap', help='scores on real and re-synthesized sid-dev frames, row banding of the real ones')
+    add_resynthesis_arguments(g)
 
     a = sub.add_parser('average', help='average the weights of checkpoints of one training lineage')
     a.add_argument('checkpoints', nargs='+', help='two (weighted by --weight) or more (equal weights)')
@@ -85,6 +93,17 @@ def main() -> None:
         results = dark_levels(model, args.val_dir, device, shift, args.shot, args.read_variance, args.step, args.offset)
         for name, r in results.items():
             print(f"{name:10s} reference/output R G B  real {np.round(r['real'], 3)}  simulated {np.round(r['simulated'], 3)}")
+    elif args.command == 'domain-gap':
+        from .domain_gap import domain_gap
+        model, device, shift = model_for_scoring(args)
+        results = domain_gap(model, args.val_dir, device, shift, args.shot, args.read_variance, args.step, args.offset)
+        for name, r in results.items():
+            print(f"{name:10s} real {r['real'][0]:6.2f} / {r['real'][1]:.3f}  re-synthesized {r['simulated'][0]:6.2f} / "
+                  f"{r['simulated'][1]:.3f}  input row bands {100 * r['banding']:4.1f} % (output follows: "
+                  f"{r['band_correlation']:.2f})  with fitted row gains {r['row_gains_psnr']:6.2f}")
+        means = {key: np.mean([r[key] for r in results.values()], axis=0) for key in ('real', 'simulated', 'row_gains_psnr')}
+        print(f"mean       real {means['real'][0]:6.2f} / {means['real'][1]:.3f}  re-synthesized "
+              f"{means['simulated'][0]:6.2f} / {means['simulated'][1]:.3f}  with fitted row gains {means['row_gains_psnr']:6.2f}")
     elif args.command == 'average':
         from .average import average_checkpoints, uniform_soup
         if args.weight is not None and len(args.checkpoints) != 2:

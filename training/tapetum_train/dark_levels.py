@@ -5,8 +5,6 @@ at black, as the real files are). When both show the same bias, the network fail
 model describes; when only the real frame does, the noise model misses something.
 
 Only statistics are compared; nothing here trains on sid-dev."""
-import glob
-import json
 import os
 
 import numpy as np
@@ -14,7 +12,7 @@ import torch
 
 from .colour import apply_matrix, srgb_to_camera_matrix
 from .dng import read_cfa_dng
-from .validate import enhance_dng, read_reference
+from .validate import enhance_dng, read_reference, sid_dev_pairs
 
 
 def reference_mosaic(reference: torch.Tensor, dng: dict, ratio: float) -> np.ndarray:
@@ -47,6 +45,13 @@ def noisy_codes(mosaic: np.ndarray, dng: dict, a: float, b: float, step_dn: floa
     return (dng['black'] + np.clip(codes, 0, None)).astype(np.float32)
 
 
+def resynthesized_frame(dng: dict, reference: torch.Tensor, ratio: float, a: float, b: float, step_dn: float,
+                        offset: float, rng: np.random.Generator) -> dict:
+    """The DNG with its raw data replaced by the dark frame its reference stands for, seen through the
+    noise model (the frame a network trained on that model should handle as well as its training)."""
+    return {**dng, 'raw': noisy_codes(reference_mosaic(reference, dng, ratio), dng, a, b, step_dn, offset, rng)}
+
+
 def channel_ratios(reference: torch.Tensor, output: torch.Tensor) -> np.ndarray:
     """Reference channel means over output channel means (1 = right brightness and colour)."""
     return (reference.mean((1, 2)) / output.mean((1, 2)).clamp_min(1e-12)).numpy()
@@ -57,16 +62,11 @@ def dark_levels(model, root: str, device, code_centre_shift: float, a: float, b:
     """{name: {'real': ratios, 'simulated': ratios}} for the sid-dev pairs with a reference."""
     rng = np.random.default_rng(seed)
     results = {}
-    for meta_path in sorted(glob.glob(os.path.join(root, '*.json'))):
-        meta = json.load(open(meta_path))
-        if meta.get('ratio') is None:
-            continue
-        name = os.path.basename(meta_path)[:-5]
+    for name, ratio in sid_dev_pairs(root):
         dng = read_cfa_dng(os.path.join(root, name + '.dng'))
         reference = read_reference(os.path.join(root, name + '.ref.png'))
-        simulated = {**dng, 'raw': noisy_codes(reference_mosaic(reference, dng, meta['ratio']), dng, a, b,
-                                               step_dn, offset, rng)}
-        results[name] = {kind: channel_ratios(reference, enhance_dng(model, frame, meta['ratio'], device,
+        simulated = resynthesized_frame(dng, reference, ratio, a, b, step_dn, offset, rng)
+        results[name] = {kind: channel_ratios(reference, enhance_dng(model, frame, ratio, device,
                                                                      code_centre_shift))
                          for kind, frame in (('real', dng), ('simulated', simulated))}
     return results

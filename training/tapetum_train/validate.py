@@ -60,16 +60,22 @@ def read_reference(path: str) -> torch.Tensor:
     return bt709_to_linear(torch.from_numpy(np.ascontiguousarray(ref)).permute(2, 0, 1))
 
 
+def sid_dev_pairs(root: str) -> list:
+    """(name, ratio) of the sid-dev frames that have a reference, in name order."""
+    pairs = []
+    for meta_path in sorted(glob.glob(os.path.join(root, '*.json'))):
+        ratio = json.load(open(meta_path)).get('ratio')
+        if ratio is not None:
+            pairs.append((os.path.basename(meta_path)[:-5], ratio))
+    return pairs
+
+
 def evaluate_sid_dev(model, root: str, device, code_centre_shift: float, save_dir: str = None) -> dict:
     """Per-file and mean PSNR / SSIM / chroma ratio over the pairs with a reference."""
     model.eval()
     results = {}
-    for meta_path in sorted(glob.glob(os.path.join(root, '*.json'))):
-        meta = json.load(open(meta_path))
-        name = os.path.basename(meta_path)[:-5]
-        if meta.get('ratio') is None:
-            continue
-        pred = enhance_dng(model, read_cfa_dng(os.path.join(root, name + '.dng')), meta['ratio'], device,
+    for name, ratio in sid_dev_pairs(root):
+        pred = enhance_dng(model, read_cfa_dng(os.path.join(root, name + '.dng')), ratio, device,
                            code_centre_shift)
         ref = read_reference(os.path.join(root, name + '.ref.png'))
         a, b = linear_to_bt709(pred), linear_to_bt709(ref)
