@@ -1,19 +1,14 @@
 """Training loss: L1 after a fixed tone curve (so dark regions count, as a viewer sees them), a small
 linear L1 that keeps gradients alive outside [0,1], a low-frequency chroma term that protects
 saturation (the failure seen in early probes: washed-out colour), and a block-mean term that keeps
-dark regions at their brightness; optionally a squared error after the tone curve, the error that
-PSNR measures.
+dark regions at their brightness.
 
 Why the block-mean term: an L1 loss makes each output pixel the median of what the clean value could
 be given the noisy input. At a few photons per pixel that distribution is skewed to the right, so its
 median lies below its mean, and the network renders dark regions too dark. The models of November
 2026 did so even on frames synthesized with their own noise model, where 16x16 block means came out
 at 0.4-0.6 of the truth in the darkest blocks. Block means of 8x8 pixels average most of that skew
-away, so an L1 on them pulls the brightness of dark regions back to the mean.
-
-Why the optional squared term: PSNR rewards the mean of what a pixel could be, L1 its median; where
-that distribution is skewed (dark, clipped, noisy regions) a squared error moves each pixel towards
-the value the metric prefers."""
+away, so an L1 on them pulls the brightness of dark regions back to the mean."""
 import torch
 import torch.nn.functional as F
 
@@ -37,13 +32,10 @@ def block_mean_loss(output: torch.Tensor, target: torch.Tensor, block: int = 8) 
 
 
 def restoration_loss(output: torch.Tensor, target: torch.Tensor, chroma_weight: float = 0.5,
-                     linear_weight: float = 0.1, block_mean_weight: float = 0.0, block_mean_size: int = 8,
-                     tone_l2_weight: float = 0.0) -> torch.Tensor:
+                     linear_weight: float = 0.1, block_mean_weight: float = 0.0, block_mean_size: int = 8) -> torch.Tensor:
     tone_out = linear_to_srgb(output.clamp(0, 1))
     tone_target = linear_to_srgb(target)
     loss = F.l1_loss(tone_out, tone_target) + linear_weight * F.l1_loss(output, target)
-    if tone_l2_weight:
-        loss = loss + tone_l2_weight * F.mse_loss(tone_out, tone_target)
     if chroma_weight:
         low_out = F.avg_pool2d(chroma(tone_out), 4)
         low_target = F.avg_pool2d(chroma(tone_target), 4)
