@@ -99,7 +99,8 @@ def main() -> None:
         results = domain_gap(model, args.val_dir, device, shift, args.shot, args.read_variance, args.step, args.offset)
         for name, r in results.items():
             print(f"{name:10s} real {r['real'][0]:6.2f} / {r['real'][1]:.3f}  re-synthesized {r['simulated'][0]:6.2f} / "
-                  f"{r['simulated'][1]:.3f}  input row bands {100 * r['banding']:4.1f} % (output follows: "
+                  f"{r['simulated'][1]:.3f}  input row bands {100 * r['banding']:4.1f} % (columns "
+                  f"{100 * r['column_banding']:3.1f} %; output follows rows: "
                   f"{r['band_correlation']:.2f})  with fitted row gains {r['row_gains_psnr']:6.2f}")
         means = {key: np.mean([r[key] for r in results.values()], axis=0) for key in ('real', 'simulated', 'row_gains_psnr')}
         print(f"mean       real {means['real'][0]:6.2f} / {means['real'][1]:.3f}  re-synthesized "

@@ -49,8 +49,9 @@ def row_gain_corrected(output: torch.Tensor, reference: torch.Tensor) -> torch.T
 def domain_gap(model, root: str, device, code_centre_shift: float, a: float, b: float, step_dn: float,
                offset: float, seed: int = 0) -> dict:
     """Per sid-dev pair: PSNR / SSIM on the real and the re-synthesized frame, the input's row
-    banding (std of its relative row profile), the correlation of that profile with the output's,
-    and the PSNR after smooth row gains fitted to the reference."""
+    banding (std of its relative row profile) and, for comparison, its column banding, the
+    correlation of the row profile with the output's, and the PSNR after smooth row gains fitted to
+    the reference."""
     rng = np.random.default_rng(seed)
     results = {}
     for name, ratio in sid_dev_pairs(root):
@@ -60,7 +61,8 @@ def domain_gap(model, root: str, device, code_centre_shift: float, a: float, b: 
         simulated = resynthesized_frame(dng, reference, ratio, a, b, step_dn, offset, rng)
         real_output = enhance_dng(model, dng, ratio, device, code_centre_shift)
         simulated_output = enhance_dng(model, simulated, ratio, device, code_centre_shift)
-        input_bands = relative_row_profile(dng['raw'] - dng['black'], reference_mosaic(reference, dng, ratio))
+        raw, clean = dng['raw'] - dng['black'], reference_mosaic(reference, dng, ratio)
+        input_bands = relative_row_profile(raw, clean)
         output_bands = relative_row_profile(real_output.permute(1, 2, 0).numpy(), reference.permute(1, 2, 0).numpy())
         rows = min(len(input_bands), len(output_bands))
         results[name] = {
@@ -68,6 +70,7 @@ def domain_gap(model, root: str, device, code_centre_shift: float, a: float, b: 
             'simulated': (psnr(linear_to_bt709(simulated_output), target),
                           ssim(linear_to_bt709(simulated_output), target)),
             'banding': float(input_bands.std()),
+            'column_banding': float(relative_row_profile(raw.T, clean.T).std()),
             'band_correlation': float(np.corrcoef(input_bands[:rows], output_bands[:rows])[0, 1]),
             'row_gains_psnr': psnr(linear_to_bt709(row_gain_corrected(real_output, reference)), target),
         }
