@@ -31,18 +31,23 @@ def smooth_rows(profile: np.ndarray, sigma: float = BAND_SIGMA_ROWS) -> np.ndarr
     return cv2.GaussianBlur(column, (1, 0), sigmaX=0, sigmaY=sigma, borderType=cv2.BORDER_REFLECT_101).ravel()
 
 
-def relative_row_profile(image: np.ndarray, reference: np.ndarray) -> np.ndarray:
+def smoothed_row_ratio(image: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Smoothed per-row mean of `image` over that of `reference` (same shape, rows first; any
-    trailing axes are averaged), scaled to mean 1 so that only the banding remains."""
+    trailing axes are averaged)."""
     axes = tuple(range(1, image.ndim))
-    profile = smooth_rows(image.mean(axes)) / np.maximum(smooth_rows(reference.mean(axes)), 1e-12)
+    return smooth_rows(image.mean(axes)) / np.maximum(smooth_rows(reference.mean(axes)), 1e-12)
+
+
+def relative_row_profile(image: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """smoothed_row_ratio scaled to mean 1, so that only the banding remains."""
+    profile = smoothed_row_ratio(image, reference)
     return profile / profile.mean()
 
 
 def row_gain_corrected(output: torch.Tensor, reference: torch.Tensor) -> torch.Tensor:
     """Linear (3,H,W) output with each row scaled by the smooth gain that brings its mean to the
     reference's (the global gain included), clipped to [0,1]."""
-    gains = smooth_rows(reference.mean((0, 2)).numpy()) / np.maximum(smooth_rows(output.mean((0, 2)).numpy()), 1e-12)
+    gains = smoothed_row_ratio(reference.permute(1, 0, 2).numpy(), output.permute(1, 0, 2).numpy())
     return (output * torch.from_numpy(gains).float().view(1, -1, 1)).clamp(0, 1)
 
 
@@ -65,10 +70,10 @@ def domain_gap(model, root: str, device, code_centre_shift: float, a: float, b: 
         input_bands = relative_row_profile(raw, clean)
         output_bands = relative_row_profile(real_output.permute(1, 2, 0).numpy(), reference.permute(1, 2, 0).numpy())
         rows = min(len(input_bands), len(output_bands))
+        real_shown, simulated_shown = linear_to_bt709(real_output), linear_to_bt709(simulated_output)
         results[name] = {
-            'real': (psnr(linear_to_bt709(real_output), target), ssim(linear_to_bt709(real_output), target)),
-            'simulated': (psnr(linear_to_bt709(simulated_output), target),
-                          ssim(linear_to_bt709(simulated_output), target)),
+            'real': (psnr(real_shown, target), ssim(real_shown, target)),
+            'simulated': (psnr(simulated_shown, target), ssim(simulated_shown, target)),
             'banding': float(input_bands.std()),
             'column_banding': float(relative_row_profile(raw.T, clean.T).std()),
             'band_correlation': float(np.corrcoef(input_bands[:rows], output_bands[:rows])[0, 1]),
