@@ -61,6 +61,8 @@ def train(config: dict, args) -> None:
     model = UNet(net_config).to(device)
     if device.type == 'cuda':
         torch.backends.cudnn.benchmark = True
+        # float32 throughout: on an H200, same speed as bf16 autocast and +0.05 dB on sid-dev (stop 19)
+        torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = False
         model = model.to(memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config['lr'], weight_decay=config.get('weight_decay', 1e-4))
     state = {'step': 0, 'elapsed': 0.0, 'history': []}
@@ -91,7 +93,6 @@ def train(config: dict, args) -> None:
 
     budget_steps = args.steps or config.get('steps')
     budget_seconds = (args.minutes or 0) * 60
-    use_bf16 = device.type == 'cuda'
     start = time.time() - state['elapsed']
     last_checkpoint = last_log = time.time()
     running = None
@@ -105,11 +106,8 @@ def train(config: dict, args) -> None:
         with torch.no_grad():
             x, y, _ = synthesize_batch(random_crops(photos, config['batch'], 2 * config['patch']),
                                        cameras, noise_bank, ranges)
-        if use_bf16:
-            x = x.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
-            out = net(x)
-        loss = restoration_loss(out.float(), y, config.get('chroma_weight', 0.5),
+        out = net(x)
+        loss = restoration_loss(out, y, config.get('chroma_weight', 0.5),
                                 block_mean_weight=config.get('block_mean_weight', 0.0),
                                 block_mean_size=config.get('block_mean_size', 8))
         optimizer.zero_grad(set_to_none=True)
