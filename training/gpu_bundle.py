@@ -2,7 +2,7 @@
 a size-capped, source-balanced subset of the clean photos plus the camera and noise tables.
 
 usage: /usr/bin/python3 training/gpu_bundle.py [--shared ../shared/data] [--out .gpu] [--megabytes 46]
-                                              [--min-side PIXELS]
+                                              [--min-side 512]
 """
 import argparse
 import glob
@@ -16,9 +16,10 @@ parser.add_argument('--shared', default=os.path.join(os.path.dirname(__file__), 
 parser.add_argument('--out', default='.gpu')
 parser.add_argument('--megabytes', type=float, default=46)
 parser.add_argument('--from-end', action='store_true', help='take each source from its end (a second, disjoint-ish subset)')
-parser.add_argument('--min-side', type=int, default=0,
+parser.add_argument('--min-side', type=int, default=512,
                     help='take only photos whose short side has at least this many pixels: training skips '
-                         'photos smaller than a crop (2 x the config\'s patch), so they would waste the budget')
+                         'photos smaller than a crop (2 x the config\'s patch; 512 for configs/*-gpu.json), '
+                         'so they would waste the budget')
 args = parser.parse_args()
 
 
