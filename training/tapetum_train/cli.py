@@ -39,6 +39,8 @@ def main() -> None:
     t.add_argument('--noise-profiles', default=os.path.join(SHARED, 'noise-profiles.json'))
     t.add_argument('--seed', type=int, default=1)
     t.add_argument('--lr', type=float, help='peak learning rate (overrides the config)')
+    t.add_argument('--patch', type=int, help='packed patch side (overrides the config)')
+    t.add_argument('--batch', type=int, help='patches per step (overrides the config)')
     t.add_argument('--steps', type=int, default=0, help='step budget (overrides the config)')
     t.add_argument('--minutes', type=float, default=0, help='wall-time budget when no step budget is set')
     t.add_argument('--resume', action='store_true', help='continue the run in --out (weights, optimizer, budget)')
@@ -74,8 +76,7 @@ def main() -> None:
     if args.command == 'train':
         from .train import train
         config = json.load(open(args.config))
-        if args.lr:
-            config['lr'] = args.lr
+        config.update({key: getattr(args, key) for key in ('lr', 'patch', 'batch') if getattr(args, key)})
         if not (args.steps or config.get('steps') or args.minutes):
             parser.error('give --steps or --minutes (or steps in the config)')
         train(config, args)
