@@ -10,6 +10,15 @@ def test_psnr_of_a_constant_error():
     assert abs(psnr(a + 0.01, a) - 40.0) < 1e-6
 
 
+def test_psnr_counts_the_border():
+    # The anchor figures of ../shared/README.md are whole-image PSNR: an error in the first row only
+    # gives MSE = 0.1^2 / 32 on a 32-row image, not a perfect score.
+    a = torch.full((3, 32, 32), 0.5, dtype=torch.float64)
+    b = a.clone()
+    b[:, 0, :] += 0.1
+    assert abs(psnr(b, a) - 10 * math.log10(32 / 0.01)) < 1e-9
+
+
 def test_ssim_identity_and_constant_images():
     x = torch.rand(3, 40, 40)
     assert abs(ssim(x, x) - 1) < 1e-12
