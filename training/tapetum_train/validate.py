@@ -54,10 +54,15 @@ def enhance_dng(model, dng: dict, ratio: float, device, code_centre_shift: float
     return apply_matrix(m, out).clamp(0, 1)
 
 
+def read_rgb16(path: str) -> torch.Tensor:
+    """16-bit RGB image file (PNG, TIFF) -> encoded values in [0,1], (3,H,W)."""
+    encoded = cv2.imread(path, cv2.IMREAD_UNCHANGED)[:, :, ::-1].astype(np.float32) / 65535.0
+    return torch.from_numpy(np.ascontiguousarray(encoded)).permute(2, 0, 1)
+
+
 def read_reference(path: str) -> torch.Tensor:
     """Reference 16-bit PNG (BT.709 curve) -> linear (3,H,W)."""
-    ref = cv2.imread(path, cv2.IMREAD_UNCHANGED)[:, :, ::-1].astype(np.float32) / 65535.0
-    return bt709_to_linear(torch.from_numpy(np.ascontiguousarray(ref)).permute(2, 0, 1))
+    return bt709_to_linear(read_rgb16(path))
 
 
 def sid_dev_pairs(root: str) -> list:

@@ -4,15 +4,13 @@ import os
 import shutil
 import subprocess
 
-import cv2
-import numpy as np
 import pytest
 import torch
 
 from conftest import SHARED
 from tapetum_train.colour import linear_to_bt709, srgb_to_linear
 from tapetum_train.metrics import psnr, ssim
-from tapetum_train.validate import read_reference
+from tapetum_train.validate import read_reference, read_rgb16
 
 
 def test_psnr_of_a_constant_error():
@@ -54,7 +52,6 @@ def test_rawtherapee_anchor_of_the_shared_readme_is_reproduced(tmp_path):
     subprocess.run(['rawtherapee-cli', '-q', '-o', str(developed), '-p', PROFILE, '-p', str(exposure),
                     '-t', '-b16', '-Y', '-c', os.path.join(root, '00004_14.dng')],
                    check=True, capture_output=True, timeout=300)
-    encoded = cv2.imread(str(developed), cv2.IMREAD_UNCHANGED)[:, :, ::-1].astype(np.float64) / 65535
-    ours = srgb_to_linear(torch.from_numpy(np.ascontiguousarray(encoded)).permute(2, 0, 1))
+    ours = srgb_to_linear(read_rgb16(str(developed)))
     reference = read_reference(os.path.join(root, '00004_14.ref.png'))
     assert abs(psnr(linear_to_bt709(ours), linear_to_bt709(reference)) - 34.42) < 0.01
