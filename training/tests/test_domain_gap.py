@@ -1,7 +1,7 @@
 import numpy as np
 import torch
 
-from tapetum_train.domain_gap import relative_row_profile, row_gain_corrected, smooth_rows
+from tapetum_train.domain_gap import alignment_shift, moved, relative_row_profile, row_gain_corrected, smooth_rows
 from tapetum_train.metrics import psnr
 
 
@@ -42,3 +42,18 @@ def test_fitted_row_gains_undo_bands_and_a_global_gain():
     corrected = row_gain_corrected(output, reference)
     assert psnr(output, reference) < 35
     assert psnr(corrected, reference) > 50
+
+
+def test_alignment_finds_a_known_sub_pixel_shift_and_moving_back_undoes_it():
+    # A periodic texture (noise blurred in the Fourier domain), shifted by the Fourier shift theorem:
+    # exact, and independent of the interpolation under test.
+    fy, fx = np.meshgrid(np.fft.fftfreq(128), np.fft.fftfreq(128), indexing='ij')
+    noise = np.fft.fft2(np.random.default_rng(6).random((128, 128, 3)), axes=(0, 1))
+    blur = np.exp(-2 * np.pi ** 2 * 1.5 ** 2 * (fx ** 2 + fy ** 2))[:, :, None]
+    reference = np.real(np.fft.ifft2(noise * blur, axes=(0, 1)))
+    phase = np.exp(-2j * np.pi * (fx * 0.3 + fy * -0.45))[:, :, None]
+    image = np.real(np.fft.ifft2(noise * blur * phase, axes=(0, 1)))
+    dx, dy = alignment_shift(image, reference)
+    assert abs(dx - 0.3) < 0.01 and abs(dy + 0.45) < 0.01
+    inner = (slice(8, -8), slice(8, -8))
+    assert np.abs(moved(image, -dx, -dy) - reference)[inner].max() < 0.1 * np.abs(image - reference)[inner].max()
