@@ -1,4 +1,4 @@
-"""`python3 -m tapetum_train {train,evaluate,dark-levels,domain-gap,sharpness,average,export}` (run from training/)."""
+"""`python3 -m tapetum_train {train,evaluate,dark-levels,domain-gap,average,export}` (run from training/)."""
 import argparse
 import json
 import os
@@ -60,12 +60,6 @@ def main() -> None:
     g = sub.add_parser('domain-gap', help='scores on real and re-synthesized sid-dev frames, row banding of the real ones')
     add_resynthesis_arguments(g)
 
-    h = sub.add_parser('sharpness', help='fine-band energy of sid-dev references against training photos')
-    h.add_argument('--photos', default=os.path.join(SHARED, 'clean'))
-    h.add_argument('--count', type=int, default=120, help='photos drawn at random')
-    h.add_argument('--sigmas', type=float, nargs='+', default=[0.5, 0.8, 1.0], help='lens blurs to compare (px)')
-    h.add_argument('--val-dir', default=os.path.join(SHARED, 'sid-dev'))
-
     a = sub.add_parser('average', help='average the weights of checkpoints of one training lineage')
     a.add_argument('checkpoints', nargs='+', help='two (weighted by --weight) or more (equal weights)')
     a.add_argument('--weight', type=float, help='weight of the second of two checkpoints (default 0.5)')
@@ -116,15 +110,6 @@ def main() -> None:
         print(f"mean       real {means['real'][0]:6.2f} / {means['real'][1]:.3f}  re-synthesized "
               f"{means['simulated'][0]:6.2f} / {means['simulated'][1]:.3f}  with fitted row gains {means['row_gains_psnr']:6.2f}  "
               f"aligned {means['aligned_psnr']:6.2f}  aligned and blurred {means['aligned_blurred_psnr']:6.2f}")
-    elif args.command == 'sharpness':
-        from .sharpness import sharpness_report
-        report = sharpness_report(args.val_dir, args.photos, args.count, args.sigmas)
-        for name, ratio in report['references'].items():
-            print(f"{name:10s} reference  fine / middle band energy {ratio:.3f}")
-        print(f"references median {np.median(list(report['references'].values())):.3f}")
-        for sigma, ratios in report['photos'].items():
-            deciles = np.percentile(ratios, [10, 25, 50, 75, 90])
-            print(f"photos, lens blur {sigma:.1f} px: 10/25/50/75/90 % {' '.join(f'{d:.3f}' for d in deciles)}")
     elif args.command == 'average':
         from .average import average_checkpoints, uniform_soup
         if args.weight is not None and len(args.checkpoints) != 2:

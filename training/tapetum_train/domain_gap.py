@@ -12,7 +12,7 @@ PSNR after scaling each output row by a smooth gain fitted to the reference show
 (a measurement that uses the reference, never a correction the app could apply).
 
 Another is alignment: each output is compared with its reference after moving it by their sub-pixel
-shift (phase correlation), and after a further Gaussian blur, which shows how much of the error is
+shift (least squares), and after a further Gaussian blur, which shows how much of the error is
 fine detail that does not match the reference's."""
 import os
 
@@ -56,13 +56,6 @@ def row_gain_corrected(output: torch.Tensor, reference: torch.Tensor) -> torch.T
     return (output * torch.from_numpy(gains).float().view(1, -1, 1)).clamp(0, 1)
 
 
-def mirrored_spectrum(image: np.ndarray) -> np.ndarray:
-    """2-D spectrum of an (H,W,3) image extended by its mirror images to (2H,2W), so that it is
-    periodic without a jump at the edges (no ringing when shifted)."""
-    extended = np.concatenate([image, image[::-1]], 0)
-    return np.fft.fft2(np.concatenate([extended, extended[:, ::-1]], 1), axes=(0, 1))
-
-
 def alignment_shift(image: np.ndarray, reference: np.ndarray, reach: float = 1.0) -> tuple:
     """(dx, dy) in pixels, within +-reach, by which the content of `image` lies right of / below
     `reference`'s (both (H,W,3)): the shift whose undoing (moved) leaves the least squared difference
@@ -93,11 +86,12 @@ def alignment_shift(image: np.ndarray, reference: np.ndarray, reach: float = 1.0
 
 
 def moved(image: np.ndarray, dx: float, dy: float) -> np.ndarray:
-    """(H,W,3) image moved by (dx, dy) pixels by the Fourier shift theorem on its mirrored extension:
-    an interpolating filter (cubic, linear) would also blur it at fractional shifts, and blur alone
-    raises these scores."""
+    """(H,W,3) image moved by (dx, dy) pixels by the Fourier shift theorem on its mirrored extension
+    (periodic without a jump at the edges): an interpolating filter (cubic, linear) would also blur
+    it at fractional shifts, and blur alone raises these scores."""
     h, w = image.shape[:2]
-    spectrum = mirrored_spectrum(image)
+    extended = np.concatenate([image, image[::-1]], 0)
+    spectrum = np.fft.fft2(np.concatenate([extended, extended[:, ::-1]], 1), axes=(0, 1))
     fy, fx = np.meshgrid(np.fft.fftfreq(2 * h), np.fft.fftfreq(2 * w), indexing='ij')
     phase = np.exp(-2j * np.pi * (fx * dx + fy * dy))[:, :, None]
     return np.real(np.fft.ifft2(spectrum * phase, axes=(0, 1)))[:h, :w]

@@ -1,8 +1,7 @@
 """Training loss: L1 after a fixed tone curve (so dark regions count, as a viewer sees them), a small
 linear L1 that keeps gradients alive outside [0,1], a low-frequency chroma term that protects
 saturation (the failure seen in early probes: washed-out colour), and a block-mean term that keeps
-dark regions at their brightness. Optionally a squared-error term on the tone-mapped image: L1 aims
-at each pixel's median, squared error at its mean, and PSNR scores squared error.
+dark regions at their brightness.
 
 Why the block-mean term: an L1 loss makes each output pixel the median of what the clean value could
 be given the noisy input. At a few photons per pixel that distribution is skewed to the right, so its
@@ -33,8 +32,7 @@ def block_mean_loss(output: torch.Tensor, target: torch.Tensor, block: int = 8) 
 
 
 def restoration_loss(output: torch.Tensor, target: torch.Tensor, chroma_weight: float = 0.5,
-                     linear_weight: float = 0.1, block_mean_weight: float = 0.0, block_mean_size: int = 8,
-                     squared_weight: float = 0.0) -> torch.Tensor:
+                     linear_weight: float = 0.1, block_mean_weight: float = 0.0, block_mean_size: int = 8) -> torch.Tensor:
     tone_out = linear_to_srgb(output.clamp(0, 1))
     tone_target = linear_to_srgb(target)
     loss = F.l1_loss(tone_out, tone_target) + linear_weight * F.l1_loss(output, target)
@@ -44,6 +42,4 @@ def restoration_loss(output: torch.Tensor, target: torch.Tensor, chroma_weight: 
         loss = loss + chroma_weight * F.l1_loss(low_out, low_target)
     if block_mean_weight:
         loss = loss + block_mean_weight * block_mean_loss(output, target, block_mean_size)
-    if squared_weight:
-        loss = loss + squared_weight * F.mse_loss(tone_out, tone_target)
     return loss

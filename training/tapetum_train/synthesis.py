@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 
 from .bayer import mosaic_rggb
 from .colour import apply_matrix, srgb_to_camera_matrix, srgb_to_linear
@@ -24,7 +23,6 @@ class SynthesisRanges:
     exposure: tuple = (0.1, 1.3)  # log-uniform brightness of the clean scene
     floor: tuple = (0.0, 0.0)  # uniform ambient light under the scene's shadows (linear, see unprocess)
     floor_colour: str = 'grey'  # 'grey', or 'scene': the floor has the scene's mean colour
-    blur_sigma: tuple = (0.0, 0.0)  # uniform: std of the lens's Gaussian blur in pixels, see optical_blur
     red_gain: tuple = (1.4, 2.8)
     blue_gain: tuple = (1.3, 2.8)
     bits: tuple = (10, 14)
@@ -78,27 +76,6 @@ def unprocess(srgb: torch.Tensor, xyz_to_camera: torch.Tensor, exposure: torch.T
     return apply_matrix(m, linear).clamp(0, 1)
 
 
-def optical_blur(linear: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
-    """(B,3,H,W) scene seen through a lens: a Gaussian point-spread function of std sigma (B,) pixels
-    per sample (0 keeps the image), edges reflected.
-
-    Why: the clean photos were area-downscaled, so they are sharp to the pixel; a real raw is not
-    (lens, anti-aliasing filter, pixel aperture). A network that only saw the former invents pixel-level
-    texture that real noisy raws cannot support. sid-dev's references have 0.1-0.7 (median 0.30) of
-    the fine-to-middle band energy ratio where the photos have 0.36-1.69 (median 0.87), the photos
-    blurred by sigma 0.8 0.23 (README, stop 21)."""
-    n, c, h, w = linear.shape
-    radius = max(1, math.ceil(4 * float(sigma.max())))  # 4 sigma: the tails hold 0.1 % of the variance
-    offsets = torch.arange(-radius, radius + 1, dtype=linear.dtype, device=linear.device)
-    s = sigma.to(linear).view(n, 1).clamp_min(1e-3)
-    kernel = torch.exp(-0.5 * (offsets / s) ** 2)
-    kernel = (kernel / kernel.sum(1, keepdim=True)).repeat_interleave(c, 0)  # (n*c, taps)
-    x = F.pad(linear.reshape(1, n * c, h, w), (radius, radius, radius, radius), mode='reflect')
-    x = F.conv2d(x, kernel.view(n * c, 1, 1, -1), groups=n * c)
-    x = F.conv2d(x, kernel.view(n * c, 1, -1, 1), groups=n * c)
-    return x.view(n, c, h, w)
-
-
 def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: NoiseProfileBank,
                      ranges: SynthesisRanges = SynthesisRanges()):
     """(input (B,4,H,W), target (B,3,2H,2W), ratio (B,)) from clean sRGB crops (B,3,2H,2W)."""
@@ -106,8 +83,6 @@ def synthesize_batch(srgb: torch.Tensor, cameras: torch.Tensor, noise_bank: Nois
     floor = torch.empty(n).uniform_(*ranges.floor) if ranges.floor[1] > 0 else None
     target = unprocess(srgb, random_camera_matrices(n, cameras), log_uniform(n, *ranges.exposure), floor,
                        ranges.floor_colour)
-    if ranges.blur_sigma[1] > 0:
-        target = optical_blur(target, torch.empty(n).uniform_(*ranges.blur_sigma))
     gains = torch.stack([torch.empty(n).uniform_(*ranges.red_gain), torch.ones(n),
                          torch.empty(n).uniform_(*ranges.blue_gain), torch.ones(n)], dim=1).to(dev)
     ratio = log_uniform(n, *ranges.ratio).to(dev)

@@ -109,8 +109,7 @@ def train(config: dict, args) -> None:
         out = net(x)
         loss = restoration_loss(out, y, config.get('chroma_weight', 0.5),
                                 block_mean_weight=config.get('block_mean_weight', 0.0),
-                                block_mean_size=config.get('block_mean_size', 8),
-                                squared_weight=config.get('squared_weight', 0.0))
+                                block_mean_size=config.get('block_mean_size', 8))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

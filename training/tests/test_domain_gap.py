@@ -45,8 +45,8 @@ def test_fitted_row_gains_undo_bands_and_a_global_gain():
 
 
 def test_alignment_finds_a_known_sub_pixel_shift_and_moving_back_undoes_it():
-    # A periodic texture (noise blurred in the Fourier domain), shifted by the Fourier shift theorem:
-    # exact, and independent of the interpolation under test.
+    # A periodic texture (noise blurred in the Fourier domain), shifted exactly by the Fourier shift
+    # theorem on the whole period (moved works on a mirrored extension instead).
     fy, fx = np.meshgrid(np.fft.fftfreq(128), np.fft.fftfreq(128), indexing='ij')
     noise = np.fft.fft2(np.random.default_rng(6).random((128, 128, 3)), axes=(0, 1))
     blur = np.exp(-2 * np.pi ** 2 * 1.5 ** 2 * (fx ** 2 + fy ** 2))[:, :, None]

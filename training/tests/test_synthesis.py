@@ -8,7 +8,7 @@ from conftest import SHARED
 from tapetum_train.bayer import mosaic_rggb, unpack_to_mosaic
 from tapetum_train.colour import (apply_matrix, camera_to_srgb_matrix, linear_to_srgb, srgb_to_camera_matrix,
                                   srgb_to_linear)
-from tapetum_train.synthesis import SynthesisRanges, form_network_input, optical_blur, unprocess
+from tapetum_train.synthesis import SynthesisRanges, form_network_input, unprocess
 
 # XYZ->camera of a real camera (Sony ILCE-7SM2 as in the sid-dev DNGs, D65).
 SONY = torch.tensor([[0.5838, -0.1430, -0.0246], [-0.3497, 1.1477, 0.2297], [-0.0748, 0.1885, 0.5778]])
@@ -88,20 +88,3 @@ def test_synthesis_ranges_refuse_what_a_config_typo_would_give():
         SynthesisRanges(ratio=(300.0, 10.0))
     with pytest.raises(ValueError, match='synthesis.bits'):
         SynthesisRanges(bits=(12,))
-
-
-def test_optical_blur_spreads_a_point_as_a_gaussian_of_its_sigma_per_sample():
-    point = torch.zeros(3, 3, 21, 21)
-    point[:, :, 10, 10] = 1.0
-    sigma = torch.tensor([0.0, 1.0, 2.0])
-    spread = optical_blur(point, sigma)
-    assert torch.equal(spread[0], point[0])  # sigma 0: no lens blur
-    offsets = torch.arange(-10, 11, dtype=torch.float32)
-    for i in (1, 2):
-        psf = spread[i, 1]
-        assert abs(psf.sum().item() - 1.0) < 1e-5  # light is kept
-        # Second moment along each axis = sigma^2 (a sampled Gaussian cut at 4 sigma: within 1 %).
-        for axis in (0, 1):
-            moment = (psf.sum(axis) * offsets ** 2).sum().item()
-            assert abs(moment / sigma[i].item() ** 2 - 1) < 0.01
-    assert torch.allclose(spread[1], spread[1].transpose(1, 2), atol=1e-7)  # round, not elongated
