@@ -57,7 +57,7 @@ def main() -> None:
 
     d = sub.add_parser('dark-levels', help='reference / output channel means on sid-dev, real and re-synthesized frames')
     add_resynthesis_arguments(d)
-    g = sub.add_parser('domain-gap', help='scores on real and re-synthesized sid-dev frames, row banding of the real ones')
+    g = sub.add_parser('domain-gap', help='scores on real and re-synthesized sid-dev frames, row banding and alignment of the real ones')
     add_resynthesis_arguments(g)
 
     a = sub.add_parser('average', help='average the weights of checkpoints of one training lineage')
