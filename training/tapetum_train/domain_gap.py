@@ -97,6 +97,11 @@ def moved(image: np.ndarray, dx: float, dy: float) -> np.ndarray:
     return np.real(np.fft.ifft2(spectrum * phase, axes=(0, 1)))[:h, :w]
 
 
+def channels_first(image: np.ndarray) -> torch.Tensor:
+    """(H,W,3) array -> (3,H,W) tensor, as the metrics take them."""
+    return torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)
+
+
 def domain_gap(model, root: str, device, code_centre_shift: float, a: float, b: float, step_dn: float,
                offset: float, seed: int = 0) -> dict:
     """Per sid-dev pair: PSNR / SSIM on the real and the re-synthesized frame, the input's row
@@ -121,7 +126,6 @@ def domain_gap(model, root: str, device, code_centre_shift: float, a: float, b: 
         shown, wanted = real_shown.permute(1, 2, 0).numpy(), target.permute(1, 2, 0).numpy()
         dx, dy = alignment_shift(shown, wanted)
         aligned = moved(shown, -dx, -dy)
-        as_tensor = lambda image: torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)
         results[name] = {
             'real': (psnr(real_shown, target), ssim(real_shown, target)),
             'simulated': (psnr(simulated_shown, target), ssim(simulated_shown, target)),
@@ -130,7 +134,7 @@ def domain_gap(model, root: str, device, code_centre_shift: float, a: float, b: 
             'band_correlation': float(np.corrcoef(input_bands[:rows], output_bands[:rows])[0, 1]),
             'row_gains_psnr': psnr(linear_to_bt709(row_gain_corrected(real_output, reference)), target),
             'shift': (dx, dy),
-            'aligned_psnr': psnr(as_tensor(aligned), target),
-            'aligned_blurred_psnr': psnr(as_tensor(cv2.GaussianBlur(aligned, (0, 0), FINE_DETAIL_SIGMA)), target),
+            'aligned_psnr': psnr(channels_first(aligned), target),
+            'aligned_blurred_psnr': psnr(channels_first(cv2.GaussianBlur(aligned, (0, 0), FINE_DETAIL_SIGMA)), target),
         }
     return results
