@@ -74,10 +74,11 @@ def alignment_shift(image: np.ndarray, reference: np.ndarray, reach: float = 1.0
         score = np.real(np.exp(2j * np.pi * np.outer(ys, fy)) @ cross @ np.exp(2j * np.pi * np.outer(fx, xs)))
         row, column = np.unravel_index(np.argmax(score), score.shape)
         best = np.array([xs[column], ys[row]])
-    inner = (slice(8, -8), slice(8, -8))
+    spectrum, inner = mirrored_spectrum(image), (slice(8, -8), slice(8, -8))
     for span in (0.1, 0.03):
         grid = [(ox, oy) for oy in (-span, 0, span) for ox in (-span, 0, span)]
-        errors = [((moved(image, -(best[0] + ox), -(best[1] + oy)) - reference)[inner] ** 2).mean() for ox, oy in grid]
+        errors = [((shifted(spectrum, -(best[0] + ox), -(best[1] + oy)) - reference)[inner] ** 2).mean()
+                  for ox, oy in grid]
         # e = c0 + c1 x + c2 y + c3 x^2 + c4 y^2 + c5 x y; its minimum solves the 2 x 2 gradient system.
         c = np.linalg.lstsq(np.array([[1, x, y, x * x, y * y, x * y] for x, y in grid]), np.array(errors), rcond=None)[0]
         step = np.linalg.solve(np.array([[2 * c[3], c[5]], [c[5], 2 * c[4]]]), -c[1:3])
@@ -85,16 +86,25 @@ def alignment_shift(image: np.ndarray, reference: np.ndarray, reach: float = 1.0
     return float(best[0]), float(best[1])
 
 
-def moved(image: np.ndarray, dx: float, dy: float) -> np.ndarray:
-    """(H,W,3) image moved by (dx, dy) pixels by the Fourier shift theorem on its mirrored extension
-    (periodic without a jump at the edges): an interpolating filter (cubic, linear) would also blur
-    it at fractional shifts, and blur alone raises these scores."""
-    h, w = image.shape[:2]
+def mirrored_spectrum(image: np.ndarray) -> np.ndarray:
+    """Spectrum of an (H,W,3) image's mirrored extension to (2H,2W): periodic without a jump at the
+    edges, so shifting it does not ring."""
     extended = np.concatenate([image, image[::-1]], 0)
-    spectrum = np.fft.fft2(np.concatenate([extended, extended[:, ::-1]], 1), axes=(0, 1))
-    fy, fx = np.meshgrid(np.fft.fftfreq(2 * h), np.fft.fftfreq(2 * w), indexing='ij')
+    return np.fft.fft2(np.concatenate([extended, extended[:, ::-1]], 1), axes=(0, 1))
+
+
+def shifted(spectrum: np.ndarray, dx: float, dy: float) -> np.ndarray:
+    """The (H,W,3) image of a mirrored_spectrum, moved by (dx, dy) pixels (Fourier shift theorem)."""
+    fy, fx = np.meshgrid(np.fft.fftfreq(spectrum.shape[0]), np.fft.fftfreq(spectrum.shape[1]), indexing='ij')
     phase = np.exp(-2j * np.pi * (fx * dx + fy * dy))[:, :, None]
-    return np.real(np.fft.ifft2(spectrum * phase, axes=(0, 1)))[:h, :w]
+    moved_extension = np.real(np.fft.ifft2(spectrum * phase, axes=(0, 1)))
+    return moved_extension[: spectrum.shape[0] // 2, : spectrum.shape[1] // 2]
+
+
+def moved(image: np.ndarray, dx: float, dy: float) -> np.ndarray:
+    """(H,W,3) image moved by (dx, dy) pixels by the Fourier shift theorem: an interpolating filter
+    (cubic, linear) would also blur it at fractional shifts, and blur alone raises these scores."""
+    return shifted(mirrored_spectrum(image), dx, dy)
 
 
 def channels_first(image: np.ndarray) -> torch.Tensor:
