@@ -20,26 +20,30 @@ async function runOnWebGpu(page: Page): Promise<number[]> {
   return afterPixels(page);
 }
 
-test('WebGPU renders the same picture as WebAssembly', async ({ page }) => {
-  // The same (fast) model on both, starting on WASM: the automatic choice would take WebGPU
-  // with the quality model here.
-  await page.addInitScript(() => localStorage.setItem('tapetum-processing', JSON.stringify({ backend: 'wasm', model: 'fast' })));
-  await page.goto('/');
-  const webgpu = await page.evaluate(async () => Boolean(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
-  test.skip(!webgpu, 'this Chromium has no WebGPU adapter');
-  await openSample(page);
-  await expect(page.locator('tp-metadata dd').filter({ hasText: /^WebAssembly$/ })).toBeVisible();
-  const wasm = await afterPixels(page);
-  const gpu = await runOnWebGpu(page);
-  await screenshot(page, 'webgpu-preview');
-  expect(gpu.length).toBe(wasm.length);
-  let max = 0;
-  let sum = 0;
-  for (let i = 0; i < gpu.length; i++) {
-    const d = Math.abs(gpu[i]! - wasm[i]!);
-    max = Math.max(max, d);
-    sum += d;
-  }
-  console.log(`WebGPU vs WASM preview: max ${max}, mean ${(sum / gpu.length).toFixed(3)} codes`);
-  expect(max).toBeLessThanOrEqual(2);
-});
+// Both tiers: the quality tier's mirrored passes (self-ensemble.ts) run tf ops of their own.
+for (const model of ['fast', 'quality'] as const) {
+  test(`WebGPU renders the same picture as WebAssembly (${model} tier)`, async ({ page }) => {
+    // Four network runs per window on a software GPU.
+    test.setTimeout(model === 'quality' ? 600_000 : 240_000);
+    // The same model on both, starting on WASM (the automatic choice would take WebGPU here).
+    await page.addInitScript((tier) => localStorage.setItem('tapetum-processing', JSON.stringify({ backend: 'wasm', model: tier })), model);
+    await page.goto('/');
+    const webgpu = await page.evaluate(async () => Boolean(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
+    test.skip(!webgpu, 'this Chromium has no WebGPU adapter');
+    await openSample(page);
+    await expect(page.locator('tp-metadata dd').filter({ hasText: /^WebAssembly$/ })).toBeVisible();
+    const wasm = await afterPixels(page);
+    const gpu = await runOnWebGpu(page);
+    await screenshot(page, `webgpu-preview-${model}`);
+    expect(gpu.length).toBe(wasm.length);
+    let max = 0;
+    let sum = 0;
+    for (let i = 0; i < gpu.length; i++) {
+      const d = Math.abs(gpu[i]! - wasm[i]!);
+      max = Math.max(max, d);
+      sum += d;
+    }
+    console.log(`${model} tier, WebGPU vs WASM preview: max ${max}, mean ${(sum / gpu.length).toFixed(3)} codes`);
+    expect(max).toBeLessThanOrEqual(2);
+  });
+}

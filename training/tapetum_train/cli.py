@@ -6,6 +6,8 @@ import os
 import numpy as np
 import torch
 
+from .validate import MIRRORS
+
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(HERE, '..', '..', 'shared', 'data'))
 
@@ -53,6 +55,7 @@ def main() -> None:
     e.add_argument('checkpoint')
     e.add_argument('--save', help='folder for 8-bit previews of the outputs')
     e.add_argument('--json', help='write the scores here')
+    add_passes_argument(e)
     add_data_arguments(e)
 
     d = sub.add_parser('dark-levels', help='reference / output channel means on sid-dev, real and re-synthesized frames')
@@ -70,6 +73,8 @@ def main() -> None:
     x.add_argument('--out', required=True, help='e.g. ../public/model/fast')
     x.add_argument('--quantization', choices=['uint8', 'float16', 'auto'], default='auto')
     x.add_argument('--notes', help='JSON file with training notes to put in the metadata')
+    x.add_argument('--tier', choices=['fast', 'quality'], help="the tier the folder serves (default: the checkpoint's)")
+    add_passes_argument(x)
     add_data_arguments(x)
 
     args = parser.parse_args()
@@ -83,7 +88,7 @@ def main() -> None:
     elif args.command == 'evaluate':
         from .validate import evaluate_sid_dev
         model, device, shift = model_for_scoring(args)
-        scores = evaluate_sid_dev(model, args.val_dir, device, shift, args.save)
+        scores = evaluate_sid_dev(model, args.val_dir, device, shift, args.save, args.passes)
         for name, s in scores.items():
             print(f"{name:10s} PSNR {s['psnr']:6.2f}  SSIM {s['ssim']:.3f}  chroma {s['chroma_ratio']:.2f}")
         if args.json:
@@ -122,6 +127,11 @@ def main() -> None:
     else:
         from .export import export_checkpoint
         export_checkpoint(args)
+
+
+def add_passes_argument(parser) -> None:
+    parser.add_argument('--passes', type=int, choices=sorted(MIRRORS), default=1,
+                        help='mirrored runs averaged per image (self-ensemble, validate.MIRRORS)')
 
 
 def model_for_scoring(args):

@@ -104,7 +104,7 @@ def export_checkpoint(args) -> None:
     if args.val_dir and os.path.isdir(args.val_dir):
         for dtype in ('float32', 'float16', 'uint8'):
             candidate = model if dtype == 'float32' else dequantized_model(model, dtype)
-            scores[dtype] = evaluate_sid_dev(candidate, args.val_dir, device, shift)
+            scores[dtype] = evaluate_sid_dev(candidate, args.val_dir, device, shift, passes=args.passes)
             print(f"{dtype:8s} sid-dev PSNR {scores[dtype]['mean']['psnr']:.3f} SSIM {scores[dtype]['mean']['ssim']:.4f}")
     dtype = args.quantization
     if dtype == 'auto':
@@ -125,7 +125,7 @@ def export_checkpoint(args) -> None:
     manifest = {
         'format': 'tapetum-unet',
         'formatVersion': 1,
-        'tier': saved['config']['tier'],
+        'tier': args.tier or saved['config']['tier'],
         'architecture': {
             'type': 'unet', 'widths': config.widths, 'inChannels': config.in_channels,
             'outChannels': config.out_channels, 'leakySlope': config.leaky_slope,
@@ -139,7 +139,12 @@ def export_checkpoint(args) -> None:
             'codeCentreShift': shift,
             'output': 'white-balanced linear camera RGB at full resolution; apply the camera matrix and tone curve after',
         },
-        'cost': {'gmacPerMegapixel': round(macs_per_output_megapixel(config), 3), 'parameters': count_parameters(model)},
+        'inference': {'passes': args.passes,
+                      'method': 'self-ensemble: the mosaic mirrored (rows, columns, both) for passes 2 and 4, '
+                                'outputs mirrored back and averaged (src/pipeline/enhance/self-ensemble.ts)'},
+        'cost': {'gmacPerMegapixel': round(args.passes * macs_per_output_megapixel(config), 3),
+                 'gmacPerMegapixelPerPass': round(macs_per_output_megapixel(config), 3),
+                 'parameters': count_parameters(model)},
         'quantization': dtype,
         'quantizationDetail': (f'uint8 per tensor (affine min and scale); tensors under {SMALL_TENSOR} values float16'
                                if dtype == 'uint8' else 'float16'),

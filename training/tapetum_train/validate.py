@@ -54,6 +54,43 @@ def enhance_dng(model, dng: dict, ratio: float, device, code_centre_shift: float
     return apply_matrix(m, out).clamp(0, 1)
 
 
+# Mirrors (rows, columns) averaged for 1, 2 or 4 passes, as src/pipeline/enhance/self-ensemble.ts.
+MIRRORS = {1: [(False, False)], 2: [(False, False), (True, True)],
+           4: [(False, False), (True, True), (True, False), (False, True)]}
+
+
+def mirrored_dng(dng: dict, rows: bool, cols: bool) -> dict:
+    """The DNG with its mosaic mirrored, and the CFA pattern its top-left 2x2 now has."""
+    raw = dng['raw'][::-1 if rows else 1, ::-1 if cols else 1]
+    h, w = raw.shape
+    pattern = np.array(dng['cfa']).reshape(2, 2)
+    sites_y = (np.arange(2) if not rows else (h - 1 - np.arange(2))) % 2
+    sites_x = (np.arange(2) if not cols else (w - 1 - np.arange(2))) % 2
+    return dict(dng, raw=np.ascontiguousarray(raw), cfa=[int(v) for v in pattern[np.ix_(sites_y, sites_x)].ravel()])
+
+
+def enhance_dng_ensemble(model, dng: dict, ratio: float, device, code_centre_shift: float = 0.0, passes: int = 1) -> torch.Tensor:
+    """enhance_dng averaged over the mosaic mirrored `passes` ways (self-ensemble), each output
+    mirrored back onto the pixels it covers: mirroring moves the Bayer phase, which packing
+    restores by dropping a first row or column, so a member misses one line the others cover."""
+    h, w = dng['raw'].shape
+    total = torch.zeros(3, h, w)
+    count = torch.zeros(1, h, w)
+    for rows, cols in MIRRORS[passes]:
+        member = mirrored_dng(dng, rows, cols)
+        dy, dx = PHASE_SHIFT[tuple(member['cfa'])]
+        out = enhance_dng(model, member, ratio, device, code_centre_shift)
+        oh, ow = out.shape[1:]
+        covered = torch.zeros(1, h, w, dtype=torch.bool)
+        covered[:, dy:dy + oh, dx:dx + ow] = True
+        placed = torch.zeros(3, h, w)
+        placed[:, dy:dy + oh, dx:dx + ow] = out
+        flips = [d for d, f in ((1, rows), (2, cols)) if f]
+        total += placed.flip(flips) if flips else placed
+        count += (covered.flip(flips) if flips else covered).float()
+    return total / count.clamp(min=1)
+
+
 def read_rgb16(path: str) -> torch.Tensor:
     """16-bit RGB image file (PNG, TIFF) -> encoded values in [0,1], (3,H,W)."""
     encoded = cv2.imread(path, cv2.IMREAD_UNCHANGED)[:, :, ::-1].astype(np.float32) / 65535.0
@@ -75,13 +112,13 @@ def sid_dev_pairs(root: str) -> list:
     return pairs
 
 
-def evaluate_sid_dev(model, root: str, device, code_centre_shift: float, save_dir: str = None) -> dict:
+def evaluate_sid_dev(model, root: str, device, code_centre_shift: float, save_dir: str = None, passes: int = 1) -> dict:
     """Per-file and mean PSNR / SSIM / chroma ratio over the pairs with a reference."""
     model.eval()
     results = {}
     for name, ratio in sid_dev_pairs(root):
-        pred = enhance_dng(model, read_cfa_dng(os.path.join(root, name + '.dng')), ratio, device,
-                           code_centre_shift)
+        pred = enhance_dng_ensemble(model, read_cfa_dng(os.path.join(root, name + '.dng')), ratio, device,
+                                    code_centre_shift, passes)
         ref = read_reference(os.path.join(root, name + '.ref.png'))
         a, b = linear_to_bt709(pred), linear_to_bt709(ref)
         results[name] = {'psnr': psnr(a, b), 'ssim': ssim(a, b), 'chroma_ratio': chroma_ratio(pred, ref)}

@@ -38,13 +38,18 @@ def load_exported(out_dir):
 
 
 def test_export_round_trip(tmp_path):
-    for dtype in ('float16', 'uint8'):
+    # The second folder serves the quality tier with the same network run in 4 mirrored passes.
+    for dtype, tier, passes in (('float16', None, 1), ('uint8', 'quality', 4)):
         checkpoint = str(tmp_path / 'model.pt')
         model = save_checkpoint(checkpoint, [8, 16, 32, 64, 128])
         out = str(tmp_path / dtype)
         export_checkpoint(SimpleNamespace(checkpoint=checkpoint, out=out, quantization=dtype, notes=None,
-                                          val_dir=None, device='cpu', threads=0))
+                                          val_dir=None, device='cpu', threads=0, tier=tier, passes=passes))
         manifest, weights = load_exported(out)
+        assert manifest['tier'] == (tier or 'fast')
+        assert manifest['inference']['passes'] == passes
+        per_pass = manifest['cost']['gmacPerMegapixelPerPass']
+        assert manifest['cost']['gmacPerMegapixel'] == round(passes * per_pass, 3)
         for shard in manifest['shards']:
             data = open(os.path.join(out, shard['path']), 'rb').read()
             assert len(data) == shard['bytes'] <= SHARD_BYTES

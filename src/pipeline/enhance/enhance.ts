@@ -120,6 +120,7 @@ export async function enhanceLinear(decoded: DecodedDng, unet: UNet, options: En
     signal: options.signal,
     // The network's neutral is at neutral[green]; scaled so that it is (1, 1, 1).
     outputScale: 1 / cameraNeutral(metadata)[1],
+    passes: unet.passes,
     onTile: (done, total) => report('infer', done, total, ((elapsed() - prepareMs) / done) * (total - done)),
   });
   const image = onActiveArea(output, packed.region, linear.width, linear.height);

@@ -7,7 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TapetumError } from '../errors.ts';
 import { zeroedFloat32 } from '../image/float-pool.ts';
+import type { Passes } from '../model/manifest.ts';
 import type { UNet } from '../model/unet.ts';
+import { ensembleBorder, selfEnsemble } from './self-ensemble.ts';
 import { planTiles, type AxisTiles, type TileOptions, type TilePlan } from './tiles.ts';
 
 /** Interleaved channel-last pixels. */
@@ -36,6 +38,8 @@ export interface TiledRunOptions {
   onTile?: (done: number, total: number) => void;
   /** Factor applied to the output (multiplied on the backend, window by window; default 1). */
   outputScale?: number;
+  /** Network runs per window, averaged (self-ensemble.ts; default 1). */
+  passes?: Passes;
 }
 
 /** Output pixels per packed pixel: the network ends with a depth-to-space by 2. */
@@ -201,13 +205,16 @@ async function readBack(output: tf.Tensor4D, blender: WindowBlender): Promise<vo
 }
 
 /**
- * One window through the network, times `scale` (a multiply on the backend, cheaper than one
- * over the read-back floats), blended in by `blender`; its tensors are released before returning.
+ * One window through the network (`passes` times, see self-ensemble.ts), times `scale` (a
+ * multiply on the backend, cheaper than one over the read-back floats), blended in by
+ * `blender`; its tensors are released before returning. `data` holds the window read
+ * ensembleBorder(passes) packed pixels beyond h x w.
  */
-async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number, scale: number, blender: WindowBlender): Promise<void> {
-  const tensors: tf.Tensor[] = [tf.tensor4d(data, [1, h, w, unet.architecture.inChannels])];
+async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number, passes: Passes, scale: number, blender: WindowBlender): Promise<void> {
+  const border = ensembleBorder(passes);
+  const tensors: tf.Tensor[] = [tf.tensor4d(data, [1, h + border, w + border, unet.architecture.inChannels])];
   try {
-    tensors.push(unet.run(tensors[0] as tf.Tensor4D));
+    tensors.push(selfEnsemble(unet.run, tensors[0] as tf.Tensor4D, passes));
     if (scale !== 1) tensors.push(tf.mul(tensors[1]!, scale));
     await readBack(tensors[tensors.length - 1] as tf.Tensor4D, blender);
   } finally {
@@ -233,14 +240,16 @@ export async function inferTiled(unet: UNet, packed: PixelGrid | RowSource, opti
   const { size: h } = plan.rows;
   const { size: w } = plan.cols;
   const scale = options.outputScale ?? 1;
+  const passes = options.passes ?? 1;
+  const border = ensembleBorder(passes);
   const sum: PixelGrid = { width, height, channels: outChannels, data: zeroedFloat32(width * height * outChannels) };
-  const windowInput = new Float32Array(h * w * inChannels);
+  const windowInput = new Float32Array((h + border) * (w + border) * inChannels);
   let done = 0;
   for (const [row, y0] of plan.rows.starts.entries()) {
     for (const [col, x0] of plan.cols.starts.entries()) {
       await yieldThenCheck(options.signal);
-      fillWindow(input, y0, x0, h, w, windowInput);
-      await inferWindow(unet, windowInput, h, w, scale, windowBlender(sum, plan, row, col));
+      fillWindow(input, y0, x0, h + border, w + border, windowInput);
+      await inferWindow(unet, windowInput, h, w, passes, scale, windowBlender(sum, plan, row, col));
       options.onTile?.(++done, plan.count);
     }
   }

@@ -125,6 +125,16 @@ for (const tier of MODEL_TIERS) {
         expect((await modelError(edited)).message).toMatch(/bad code centre shift half/);
       });
 
+      it('reads how many mirrored passes the model is run in, and refuses a count the ensemble has no mirrors for', async () => {
+        const { unet } = await loadModel(read);
+        expect(unet.passes).toBe(manifest.inference?.passes ?? 1);
+        unet.dispose();
+        const bad = JSON.parse(new TextDecoder().decode(await read('model.json')));
+        bad.inference = { passes: 3 };
+        const edited = async (path: string) => (path === 'model.json' ? new TextEncoder().encode(JSON.stringify(bad)) : read(path));
+        expect((await modelError(edited)).message).toMatch(/bad pass count 3/);
+      });
+
       it('reports a cancelled load as cancelled', async () => {
         const controller = new AbortController();
         controller.abort();

@@ -81,7 +81,7 @@ export async function loadModel(fetchBytes: FetchBytes, options: LoadModelOption
   const buffer = await readWeightBytes(fetchBytes, manifest, options);
   const weights = decodeWeights(buffer, manifest);
   try {
-    return { manifest, unet: buildUNet(manifest.architecture, weights, manifest.codeCentreShift) };
+    return { manifest, unet: buildUNet(manifest.architecture, weights, manifest) };
   } catch (error) {
     tf.dispose(weights);
     throw error;

@@ -16,6 +16,11 @@ export interface UNetArchitecture {
   sizeMultiple: number;
 }
 
+/** Network runs per window, averaged (src/pipeline/enhance/self-ensemble.ts). */
+export type Passes = 1 | 2 | 4;
+
+export const PASS_COUNTS: readonly Passes[] = [1, 2, 4];
+
 export interface ModelShard {
   path: string;
   bytes: number;
@@ -29,6 +34,8 @@ export interface ModelManifest {
   gmacPerMegapixel?: number;
   /** ADC steps the input's raw codes are moved up by (conventions.codeCentreShift; 0 when absent). */
   codeCentreShift: number;
+  /** How many mirrored runs of the network are averaged (inference.passes; 1 when absent). */
+  passes: Passes;
   weightsManifest: tf.io.WeightsManifestConfig;
   shards: ModelShard[];
 }
@@ -96,11 +103,14 @@ export function parseManifest(bytes: Uint8Array): ModelManifest {
   const cost = json.cost as { gmacPerMegapixel?: unknown } | undefined;
   const shift = (json.conventions as { codeCentreShift?: unknown } | undefined)?.codeCentreShift ?? 0;
   if (typeof shift !== 'number' || !(shift >= 0 && shift <= 1)) throw damaged(`bad code centre shift ${String(shift)}`);
+  const passes = (json.inference as { passes?: unknown } | undefined)?.passes ?? 1;
+  if (!PASS_COUNTS.includes(passes as Passes)) throw damaged(`bad pass count ${String(passes)}`);
   return {
     tier: String(json.tier),
     architecture: parseArchitecture(json.architecture as Record<string, unknown>),
     gmacPerMegapixel: typeof cost?.gmacPerMegapixel === 'number' ? cost.gmacPerMegapixel : undefined,
     codeCentreShift: shift,
+    passes: passes as Passes,
     weightsManifest,
     shards: parseShards(json.shards, weightsManifest),
   };

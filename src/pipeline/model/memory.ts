@@ -1,5 +1,5 @@
-/** Memory of one network run: its tensors, and what tfjs-wasm's heap holds for it. */
-import type { UNetArchitecture } from './manifest.ts';
+/** Memory of one window's run: its tensors, and what tfjs-wasm's heap holds for it. */
+import type { Passes, UNetArchitecture } from './manifest.ts';
 
 /**
  * Floats per packed input pixel alive at the peak of one network run, besides the caller's
@@ -26,16 +26,42 @@ export function activationFloatsPerPixel({ widths, outChannels }: Pick<UNetArchi
 }
 
 /**
- * Bytes of tfjs-wasm heap per packed pixel of a window: the tensors above (and the input) plus
- * what XNNPACK keeps per output pixel of every 3x3 convolution (an indirection buffer of 9
- * pointers and working space, cached with the operator until the next window shape): 80 bytes,
- * fitted so that the estimate covers the heap growth per pixel that memory.test.ts measures
- * (fast 706 bytes, quality 853; estimate 708 and 868).
+ * Floats per packed pixel that a self-ensemble (enhance/self-ensemble.ts) keeps beside one
+ * network run: the member's mirrored input, the running sum of the full-resolution outputs
+ * and its one-channel coverage count. None for a single pass.
  */
-export function wasmHeapBytesPerPixel(architecture: Pick<UNetArchitecture, 'widths' | 'inChannels' | 'outChannels'>): number {
+export function ensembleFloatsPerPixel({ inChannels, outChannels }: Pick<UNetArchitecture, 'inChannels' | 'outChannels'>, passes: Passes): number {
+  return passes === 1 ? 0 : inChannels + 4 * outChannels + 4;
+}
+
+/** Floats per packed pixel alive at the peak of one window's run in `passes` passes, besides its input. */
+export function windowFloatsPerPixel(architecture: Pick<UNetArchitecture, 'widths' | 'inChannels' | 'outChannels'>, passes: Passes): number {
+  return activationFloatsPerPixel(architecture) + ensembleFloatsPerPixel(architecture, passes);
+}
+
+/**
+ * Floats per packed pixel of tfjs-wasm heap the self-ensemble adds: its full-resolution tensors
+ * (a member's output on its way through mirror and shift, the running sum and the sums being
+ * made: up to four of 4 x outChannels, and two counts) cannot reuse the network's smaller freed
+ * blocks, so they add to its heap rather than fit under its peak; plus the member's input.
+ */
+function ensembleHeapFloatsPerPixel({ inChannels, outChannels }: Pick<UNetArchitecture, 'inChannels' | 'outChannels'>, passes: Passes): number {
+  return passes === 1 ? 0 : inChannels + 4 * 4 * outChannels + 2 * 4;
+}
+
+/**
+ * Bytes of tfjs-wasm heap per packed pixel of a window: the network's tensors above (and the
+ * input), what XNNPACK keeps per output pixel of every 3x3 convolution (an indirection buffer of
+ * 9 pointers and working space, cached with the operator until the next window shape): 80
+ * bytes, and the self-ensemble's tensors. Fitted so that the estimate covers the heap growth per
+ * pixel that memory.test.ts measures (fast 663 bytes, the same network in 4 passes 853;
+ * estimates 708 and 948).
+ */
+export function wasmHeapBytesPerPixel(architecture: Pick<UNetArchitecture, 'widths' | 'inChannels' | 'outChannels'>, passes: Passes): number {
   const levels = architecture.widths.length;
   // Two 3x3 convolutions per level on the way down, three on the way up (the first one split in two).
   let convolutionArea = 0;
   for (let level = 0; level < levels; level++) convolutionArea += (level === levels - 1 ? 2 : 5) * 4 ** -level;
-  return 4 * (activationFloatsPerPixel(architecture) + architecture.inChannels) + 80 * convolutionArea;
+  const networkFloats = activationFloatsPerPixel(architecture) + architecture.inChannels;
+  return 4 * (networkFloats + ensembleHeapFloatsPerPixel(architecture, passes)) + 80 * convolutionArea;
 }

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { TapetumError } from '../errors.ts';
-import type { UNetArchitecture } from './manifest.ts';
+import type { ModelManifest, Passes, UNetArchitecture } from './manifest.ts';
 
 interface Conv {
   kernel: tf.Tensor4D;
@@ -40,6 +40,8 @@ export interface UNet {
   architecture: UNetArchitecture;
   /** The input convention these weights were trained for (ModelManifest.codeCentreShift). */
   codeCentreShift: number;
+  /** Mirrored runs per window the model is meant to be used with (ModelManifest.passes). */
+  passes: Passes;
   /** (1, H, W, inChannels) packed input, H and W multiples of sizeMultiple -> (1, 2H, 2W, outChannels). */
   run(packed: tf.Tensor4D): tf.Tensor4D;
   /** `run` that also keeps the outputs of the layers named in `tapped` (ids from `layerIds`). */
@@ -124,7 +126,10 @@ function upBlockOf(weights: tf.NamedTensorMap, prefix: string, width: number): U
  * Builds the network from its architecture and decoded weights (which it takes ownership of).
  * Weight names and shapes must be exactly those export.py writes.
  */
-export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTensorMap, codeCentreShift: number): UNet {
+/** How the weights are used: ModelManifest's codeCentreShift and passes. */
+export type UNetConventions = Pick<ModelManifest, 'codeCentreShift' | 'passes'>;
+
+export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTensorMap, conventions: UNetConventions): UNet {
   const { widths, inChannels, outChannels, leakySlope, sizeMultiple } = architecture;
   const down = widths.map((w, i) => doubleConvOf(weights, `down/${i}`, i === 0 ? inChannels : widths[i - 1]!, w));
   const levelsUp = widths.slice(0, -1).map((_, k) => widths.length - 2 - k);
@@ -203,10 +208,11 @@ export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTenso
   const copyOfWeights = () => tf.tidy(() => Object.fromEntries(Object.entries(weights).map(([name, w]) => [name, tf.add(w, 0)])));
   return {
     architecture,
-    codeCentreShift,
+    codeCentreShift: conventions.codeCentreShift,
+    passes: conventions.passes,
     run,
     runWithTaps,
-    replicate: () => buildUNet(architecture, copyOfWeights(), codeCentreShift),
+    replicate: () => buildUNet(architecture, copyOfWeights(), conventions),
     dispose: () => tf.dispose([...Object.values(weights), ...splitKernels, ...slopes.values()]),
   };
 }

@@ -1,0 +1,29 @@
+"""The self-ensemble maps each mirrored member back onto the pixels it came from."""
+import numpy as np
+import torch
+
+from tapetum_train.validate import MIRRORS, enhance_dng, enhance_dng_ensemble
+
+
+class MosaicNetwork(torch.nn.Module):
+    """Puts every packed sample back at its CFA site: output pixel (2y + a, 2x + b) = the
+    channel of site (a, b) in all three colours (pixel_shuffle reads channel 4c + 2a + b). Any
+    member mirrored or shifted wrongly returns a neighbouring sample instead."""
+
+    def forward(self, x):
+        return torch.nn.functional.pixel_shuffle(x[:, [0, 1, 3, 2] * 3], 2)
+
+
+def test_every_member_lands_on_the_samples_it_came_from():
+    rng = np.random.default_rng(3)
+    for cfa in ([0, 1, 1, 2], [1, 0, 2, 1], [1, 2, 0, 1], [2, 1, 1, 0]):
+        for h, w in ((24, 30), (25, 31)):
+            # White-balance gains 2, 1, 0.5: a sample taken for the wrong colour gets the wrong gain.
+            dng = {'raw': rng.uniform(0.05, 0.45, (h, w)).astype(np.float32), 'cfa': cfa, 'black': 0.0, 'white': 1.0,
+                   'color_matrix': np.eye(3), 'neutral': np.array([0.5, 1.0, 2.0])}
+            single = enhance_dng(MosaicNetwork(), dng, 1.0, 'cpu')
+            oh, ow = single.shape[1:]
+            for passes in MIRRORS:
+                ensemble = enhance_dng_ensemble(MosaicNetwork(), dng, 1.0, 'cpu', passes=passes)
+                dy, dx = {(0, 1, 1, 2): (0, 0), (1, 0, 2, 1): (0, 1), (1, 2, 0, 1): (1, 0), (2, 1, 1, 0): (1, 1)}[tuple(cfa)]
+                assert torch.allclose(ensemble[:, dy:dy + oh, dx:dx + ow], single, atol=1e-6), (cfa, h, w, passes)
