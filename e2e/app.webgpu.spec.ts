@@ -12,10 +12,10 @@ async function afterPixels(page: Page): Promise<number[]> {
   });
 }
 
-/** Forces WebGPU in the processing settings and waits for the preview it renders. */
-async function runOnWebGpu(page: Page): Promise<number[]> {
+/** Forces WebGPU in the processing settings and waits (up to `timeout` ms) for the preview it renders. */
+async function runOnWebGpu(page: Page, timeout: number): Promise<number[]> {
   await page.getByRole('combobox', { name: 'Runs on' }).selectOption({ label: 'WebGPU (graphics card)' });
-  await expect(page.locator('tp-metadata dd').filter({ hasText: /^WebGPU$/ })).toBeVisible();
+  await expect(page.locator('tp-metadata dd').filter({ hasText: /^WebGPU$/ })).toBeVisible({ timeout });
   await waitForPreview(page);
   return afterPixels(page);
 }
@@ -23,8 +23,9 @@ async function runOnWebGpu(page: Page): Promise<number[]> {
 // Both tiers: the quality tier's mirrored passes (self-ensemble.ts) run tf ops of their own.
 for (const model of ['fast', 'quality'] as const) {
   test(`WebGPU renders the same picture as WebAssembly (${model} tier)`, async ({ page }) => {
-    // Four network runs per window on a software GPU.
-    test.setTimeout(model === 'quality' ? 600_000 : 240_000);
+    // Four network runs per window on a software GPU: minutes for the quality tier's preview.
+    const gpuTimeout = model === 'quality' ? 420_000 : 60_000;
+    test.setTimeout(gpuTimeout + 180_000);
     // The same model on both, starting on WASM (the automatic choice would take WebGPU here).
     await page.addInitScript((tier) => localStorage.setItem('tapetum-processing', JSON.stringify({ backend: 'wasm', model: tier })), model);
     await page.goto('/');
@@ -33,7 +34,7 @@ for (const model of ['fast', 'quality'] as const) {
     await openSample(page);
     await expect(page.locator('tp-metadata dd').filter({ hasText: /^WebAssembly$/ })).toBeVisible();
     const wasm = await afterPixels(page);
-    const gpu = await runOnWebGpu(page);
+    const gpu = await runOnWebGpu(page, gpuTimeout);
     await screenshot(page, `webgpu-preview-${model}`);
     expect(gpu.length).toBe(wasm.length);
     let max = 0;
