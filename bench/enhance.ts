@@ -150,7 +150,7 @@ const userWaitMs = (run: EnhanceRun) => run.openMs + enhancedAtMs(run);
 
 /** The worker's window budget for WASM (it depends on the model and the device's memory) and what it costs. */
 function windowBudget(image: ImageName, capabilities: Capabilities): Pick<Row, 'tileSize' | 'tileOverhead'> {
-  const tileSize = defaultTileSize('wasm', manifest, { deviceMemoryGiB: capabilities.deviceMemoryGiB });
+  const tileSize = defaultTileSize('wasm', architecture, { deviceMemoryGiB: capabilities.deviceMemoryGiB });
   return { tileSize, tileOverhead: tileOverhead(image, tileSize) };
 }
 

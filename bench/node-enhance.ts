@@ -40,7 +40,7 @@ const bytes = new Uint8Array(readFileSync(file));
 const start = performance.now();
 const decoded = await decodeDng(bytes);
 const decodeMs = performance.now() - start;
-const tileSize = defaultTileSize(backend, model.manifest, { deviceMemoryGiB: totalmem() / 2 ** 30 });
+const tileSize = defaultTileSize(backend, model.manifest.architecture, { deviceMemoryGiB: totalmem() / 2 ** 30 });
 let tiles = 0;
 const enhanced = await enhanceLinear(decoded, model.unet, {
   ratio: 'auto',

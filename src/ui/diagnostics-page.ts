@@ -344,7 +344,7 @@ export class DiagnosticsPage extends LitElement {
   override render() {
     const architecture = this.manifest?.architecture;
     // The engine's window budget as a square tile on the network's pooling grid.
-    const budgetSide = this.manifest && defaultTileSize('wasm', this.manifest, { deviceMemoryGiB: this.capabilities?.deviceMemoryGiB });
+    const budgetSide = architecture && defaultTileSize('wasm', architecture, { deviceMemoryGiB: this.capabilities?.deviceMemoryGiB });
     const engineTile = architecture && budgetSide && budgetSide - (budgetSide % architecture.sizeMultiple);
     return html`
       <section class="intro">

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { contextMargin, planTiles } from '../pipeline/enhance/tiles.ts';
 import { wasmHeapBytesPerPixel } from '../pipeline/model/memory.ts';
-import { backendDetail, backendOrder, defaultModelTier, defaultTileSize, wasmThreadCount, type BackendProbe, type WindowModel } from './backend-choice.ts';
+import { backendDetail, backendOrder, defaultModelTier, defaultTileSize, wasmThreadCount, type BackendProbe } from './backend-choice.ts';
 
 const everything: BackendProbe = { webgpuAdapter: true, wasm: true, wasmSimd: true, wasmThreads: true, crossOriginIsolated: true, cores: 2 };
 const noGpu: BackendProbe = { ...everything, webgpuAdapter: false };
 const notIsolated: BackendProbe = { ...noGpu, wasmThreads: false, crossOriginIsolated: false };
 const noWasm: BackendProbe = { ...noGpu, wasm: false, wasmSimd: false, wasmThreads: false };
 
-// The shipped network (public/model/*/model.json): the fast tier runs it once, the quality tier
-// in 4 mirrored passes; and the wider network the quality tier ran before stop 22.
-const network = { widths: [8, 16, 32, 64, 128], inChannels: 4, outChannels: 3, sizeMultiple: 16 };
-const fast: WindowModel = { architecture: network, passes: 1 };
-const quality: WindowModel = { architecture: network, passes: 4 };
-const wide: WindowModel = { architecture: { ...network, widths: [16, 32, 64, 128, 256] }, passes: 1 };
+// The shipped network (public/model/*/model.json: both tiers) and the wider one that served the
+// quality tier until stop 22.
+const fast = { widths: [8, 16, 32, 64, 128], inChannels: 4, outChannels: 3, sizeMultiple: 16 };
+const wide = { widths: [16, 32, 64, 128, 256], inChannels: 4, outChannels: 3, sizeMultiple: 16 };
 
 describe('backendOrder', () => {
   it('prefers WebGPU, then WASM, then plain JavaScript', () => {
@@ -66,9 +64,9 @@ describe('defaults per backend', () => {
 describe('tile size', () => {
   const GiB = 2 ** 30;
   it('is the side of the largest window the WASM budget holds (1 GiB where the device memory is unknown)', () => {
-    for (const model of [fast, quality, wide]) {
-      const side = defaultTileSize('wasm', model);
-      const bytes = wasmHeapBytesPerPixel(model.architecture, model.passes);
+    for (const architecture of [fast, wide]) {
+      const side = defaultTileSize('wasm', architecture);
+      const bytes = wasmHeapBytesPerPixel(architecture);
       expect(side * side * bytes).toBeLessThanOrEqual(GiB);
       expect((side + 1) ** 2 * bytes).toBeGreaterThan(GiB);
     }
@@ -76,14 +74,14 @@ describe('tile size', () => {
 
   it('takes a 12 MP raw (2000 x 1504 packed) in two windows of the fast model on an 8 GB device, three on 4 GB or unknown', () => {
     const windows = (limits: { deviceMemoryGiB?: number }) =>
-      planTiles(1504, 2000, { tileSize: defaultTileSize('wasm', fast, limits), margin: contextMargin(network.widths.length), blend: 16, multiple: 16, scale: 2 }).count;
+      planTiles(1504, 2000, { tileSize: defaultTileSize('wasm', fast, limits), margin: contextMargin(fast.widths.length), blend: 16, multiple: 16, scale: 2 }).count;
     expect(windows({ deviceMemoryGiB: 8 })).toBe(2);
     expect(windows({ deviceMemoryGiB: 4 })).toBe(3);
     expect(windows({})).toBe(3);
   });
 
   it('takes at most a quarter of the reported device memory, and 1.25 GiB at most', () => {
-    const bytes = wasmHeapBytesPerPixel(fast.architecture, fast.passes);
+    const bytes = wasmHeapBytesPerPixel(fast);
     const within = (deviceMemoryGiB: number, budget: number) => {
       const side = defaultTileSize('wasm', fast, { deviceMemoryGiB });
       expect(side * side * bytes).toBeLessThanOrEqual(budget);

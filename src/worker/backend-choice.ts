@@ -2,8 +2,8 @@
  * Which TensorFlow.js backend runs the network, decided from what the environment offers.
  * Pure functions of a probe, so the policy is testable without a browser.
  */
-import type { ModelManifest, UNetArchitecture } from '../pipeline/model/manifest.ts';
-import { wasmHeapBytesPerPixel, windowFloatsPerPixel } from '../pipeline/model/memory.ts';
+import type { UNetArchitecture } from '../pipeline/model/manifest.ts';
+import { activationFloatsPerPixel, wasmHeapBytesPerPixel } from '../pipeline/model/memory.ts';
 import type { BackendName, ModelTier } from './api.ts';
 
 /** What the worker found out about its environment (see backends.ts). */
@@ -116,11 +116,6 @@ function activationBudgetBytes(backend: BackendName, deviceMemoryGiB: number | u
   return Math.min(budget, deviceMemoryGiB * 2 ** 30 * DEVICE_MEMORY_SHARE);
 }
 
-/** What sizes a window's memory: the network's shape and how many passes it runs in (model.json). */
-export interface WindowModel extends Pick<ModelManifest, 'passes'> {
-  architecture: Pick<UNetArchitecture, 'widths' | 'inChannels' | 'outChannels' | 'sizeMultiple'>;
-}
-
 /**
  * Window budget for a backend, as the side of a square of as many packed pixels (see
  * TileOptions.tileSize): as large as its memory allows, since every window pays the context
@@ -129,9 +124,8 @@ export interface WindowModel extends Pick<ModelManifest, 'passes'> {
  * channels (the level-0 skip concatenation, which the split convolution of unet.ts no longer
  * builds: a margin) or the head's output.
  */
-export function defaultTileSize(backend: BackendName, model: WindowModel, limits: DeviceLimits = {}): number {
-  const { architecture, passes } = model;
-  const bytesPerPixel = backend === 'wasm' ? wasmHeapBytesPerPixel(architecture, passes) : 4 * windowFloatsPerPixel(architecture, passes);
+export function defaultTileSize(backend: BackendName, architecture: Pick<UNetArchitecture, 'widths' | 'inChannels' | 'outChannels' | 'sizeMultiple'>, limits: DeviceLimits = {}): number {
+  const bytesPerPixel = backend === 'wasm' ? wasmHeapBytesPerPixel(architecture) : 4 * activationFloatsPerPixel(architecture);
   const largestTensorBytesPerPixel = 4 * Math.max(2 * architecture.widths[0]!, 4 * architecture.outChannels);
   const pixels = Math.min(
     LARGEST_WINDOW_PIXELS,

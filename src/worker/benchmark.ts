@@ -1,11 +1,10 @@
 /**
  * Diagnostics: the network on its parity input (exported by training/ with the PyTorch
- * output), compared with that output, and the speed of one full-size tile in all the passes
- * the tier runs (self-ensemble.ts).
+ * output), compared with that output, and the speed of one full-size tile in as many network
+ * runs as the tier makes per window (its passes, self-ensemble.ts; the mirroring and averaging
+ * around them are not timed).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ensembleBorder, selfEnsemble } from '../pipeline/enhance/self-ensemble.ts';
-import type { Passes } from '../pipeline/model/manifest.ts';
 import type { UNet } from '../pipeline/model/unet.ts';
 import { maxAbsDifference, parseParity, type ParityArray } from './parity.ts';
 import type { FetchBytes } from '../pipeline/model/load.ts';
@@ -26,10 +25,9 @@ export interface BenchmarkResult {
   ok: boolean;
 }
 
-/** The network once (passes 1) or the tier's ensemble on `input` (read ensembleBorder beyond its output's half size). */
-async function runOnce(unet: UNet, input: ParityArray, passes: Passes = 1): Promise<Float32Array> {
+async function runOnce(unet: UNet, input: ParityArray): Promise<Float32Array> {
   const x = tf.tensor4d(input.data, input.shape);
-  const y = selfEnsemble(unet.run, x, passes);
+  const y = unet.run(x);
   try {
     return (await y.data()) as Float32Array;
   } finally {
@@ -47,7 +45,7 @@ const TILE_SIDES = [32, 64, 128, 256];
 const TIME_BUDGET_MS = 1000;
 
 /**
- * Checks parity, then times `runs` runs of a tile, in all the tier's passes, as large as `largestTile` that the
+ * Checks parity, then times `runs` inferences of a tile as large as `largestTile` that the
  * backend runs in about a second (a software GPU such as SwiftShader gets a small one).
  */
 export async function benchmarkModel(unet: UNet, fetchBytes: FetchBytes, largestTile: number, runs = 3): Promise<BenchmarkResult> {
@@ -58,13 +56,12 @@ export async function benchmarkModel(unet: UNet, fetchBytes: FetchBytes, largest
   const paritySide = parity.input.shape[1];
   const tileSize = TILE_SIDES.filter((side) => side <= largestTile && parityMs * unet.passes * (side / paritySide) ** 2 <= TIME_BUDGET_MS).pop() ?? TILE_SIDES[0]!;
   const channels = unet.architecture.inChannels;
-  const side = tileSize + ensembleBorder(unet.passes);
-  const tile: ParityArray = { shape: [1, side, side, channels], data: new Float32Array(side * side * channels).fill(0.1) };
-  await runOnce(unet, tile, unet.passes); // compiles kernels and sizes buffers for this tile shape
+  const tile: ParityArray = { shape: [1, tileSize, tileSize, channels], data: new Float32Array(tileSize * tileSize * channels).fill(0.1) };
+  await runOnce(unet, tile); // compiles kernels and sizes buffers for this tile shape
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    await runOnce(unet, tile, unet.passes);
+    for (let pass = 0; pass < unet.passes; pass++) await runOnce(unet, tile);
     times.push(performance.now() - start);
   }
   const msPerTile = median(times);

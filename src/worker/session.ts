@@ -113,11 +113,11 @@ const GUESS_RESERVATION_MIN_MEMORY_GIB = 4;
  */
 export async function setUpForNextPhoto({ backend, tier, model }: Engine): Promise<WindowShape | undefined> {
   if (backend.name !== 'wasm') return undefined;
-  const { architecture, passes } = model.manifest;
-  const budget = defaultTileSize(backend.name, model.manifest, { deviceMemoryGiB: deviceMemoryGiB() }) ** 2;
+  const { architecture } = model.manifest;
+  const budget = defaultTileSize(backend.name, architecture, { deviceMemoryGiB: deviceMemoryGiB() }) ** 2;
   const last = await recallLastRender(backend.name, tier);
   if (!last) {
-    reserveWasmHeap(budget * wasmHeapBytesPerPixel(architecture, passes));
+    reserveWasmHeap(budget * wasmHeapBytesPerPixel(architecture));
     if ((deviceMemoryGiB() ?? 0) >= GUESS_RESERVATION_MIN_MEMORY_GIB) reserveFloat32([FIRST_PHOTO_PIXELS, 3 * FIRST_PHOTO_PIXELS]);
     return undefined;
   }

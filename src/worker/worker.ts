@@ -150,7 +150,7 @@ async function enhance(id: string, options: EnhanceOptions, onProgress?: (p: Pro
             ratio: options.ratio === 'auto' ? file.autoRatio : options.ratio,
             // The binned copy has its own linear data; the full one is kept from `open`.
             ...(!lowResolution && { linear: file.linear }),
-            tileSize: options.tileSize ?? defaultTileSize(engine.backend.name, engine.model.manifest, { maxBufferBytes: engine.backend.maxBufferBytes, deviceMemoryGiB: deviceMemoryGiB() }),
+            tileSize: options.tileSize ?? defaultTileSize(engine.backend.name, engine.model.manifest.architecture, { maxBufferBytes: engine.backend.maxBufferBytes, deviceMemoryGiB: deviceMemoryGiB() }),
             signal,
             onProgress: (p) => report(p.phase, p.done, p.total, p.etaMs),
           }),

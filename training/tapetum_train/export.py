@@ -140,8 +140,8 @@ def export_checkpoint(args) -> None:
             'output': 'white-balanced linear camera RGB at full resolution; apply the camera matrix and tone curve after',
         },
         'inference': {'passes': args.passes,
-                      'method': 'self-ensemble: the mosaic mirrored (rows, columns, both) for passes 2 and 4, '
-                                'outputs mirrored back and averaged (src/pipeline/enhance/self-ensemble.ts)'},
+                      'method': 'self-ensemble: with 4 passes the mosaic also mirrored top to bottom, left to right '
+                                'and both, outputs mirrored back and averaged (src/pipeline/enhance/self-ensemble.ts)'},
         'cost': {'gmacPerMegapixel': round(args.passes * macs_per_output_megapixel(config), 3),
                  'gmacPerMegapixelPerPass': round(macs_per_output_megapixel(config), 3),
                  'parameters': count_parameters(model)},

@@ -54,9 +54,8 @@ def enhance_dng(model, dng: dict, ratio: float, device, code_centre_shift: float
     return apply_matrix(m, out).clamp(0, 1)
 
 
-# Mirrors (rows, columns) averaged for 1, 2 or 4 passes, as src/pipeline/enhance/self-ensemble.ts.
-MIRRORS = {1: [(False, False)], 2: [(False, False), (True, True)],
-           4: [(False, False), (True, True), (True, False), (False, True)]}
+# Mirrors (rows, columns) averaged for 1 or 4 passes, as src/pipeline/enhance/self-ensemble.ts.
+MIRRORS = {1: [(False, False)], 4: [(False, False), (False, True), (True, False), (True, True)]}
 
 
 def mirrored_dng(dng: dict, rows: bool, cols: bool) -> dict:

@@ -27,7 +27,7 @@ export type EnhancePhase = 'prepare' | 'infer' | 'finish';
 
 export interface EnhanceProgress {
   phase: EnhancePhase;
-  /** Windows done / total during 'infer'; 0/1 or 1/1 otherwise. */
+  /** Network runs done / total during 'infer' (windows x passes); 0/1 or 1/1 otherwise. */
   done: number;
   total: number;
   elapsedMs: number;

@@ -2,14 +2,15 @@
  * Runs the U-Net over a packed image of any size, window by window (see tiles.ts), and blends
  * the windows into one full-resolution output. The image is extended to the network's size
  * multiple by reflection at its right and bottom edges (as training/validate.py does), and the
- * extension is cut off the output. Only one window's tensors are alive at a time.
+ * extension is cut off the output. Only one window's tensors are alive at a time. With 4
+ * passes each window runs once per self-ensemble member (self-ensemble.ts), blended in one by one.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { TapetumError } from '../errors.ts';
 import { zeroedFloat32 } from '../image/float-pool.ts';
 import type { Passes } from '../model/manifest.ts';
 import type { UNet } from '../model/unet.ts';
-import { ensembleBorder, selfEnsemble } from './self-ensemble.ts';
+import { ensembleBorder, ensembleMembers, lineShare, memberInput, sourceLine, type EnsembleMember } from './self-ensemble.ts';
 import { planTiles, type AxisTiles, type TileOptions, type TilePlan } from './tiles.ts';
 
 /** Interleaved channel-last pixels. */
@@ -34,7 +35,7 @@ export interface TiledOutput extends PixelGrid {
 export interface TiledRunOptions {
   tiling: Pick<TileOptions, 'tileSize' | 'margin' | 'blend'>;
   signal?: AbortSignal;
-  /** Called after each window with windows done and the total. */
+  /** Called after each network run with runs done and the total (windows x passes). */
   onTile?: (done: number, total: number) => void;
   /** Factor applied to the output (multiplied on the backend, window by window; default 1). */
   outputScale?: number;
@@ -116,11 +117,11 @@ function normalizedAxisWeights(axis: AxisTiles, index: number, length: number) {
   return { normalized, offset, first, end, aloneFirst, aloneEnd };
 }
 
-/** Where a window's output goes: its row range with weight, and how to add rows of it. */
+/** Where a window's output goes: the rows of the output to read, and how to add them. */
 interface WindowBlender {
   firstRow: number;
   endRow: number;
-  /** Adds `band`, whole rows of the window's output starting at row `bandFirstRow`, into the image. */
+  /** Adds `band`, whole rows of the network's output starting at row `bandFirstRow`, into the image. */
   add(band: Float32Array, bandFirstRow: number): void;
 }
 
@@ -156,6 +157,50 @@ function windowBlender(sum: PixelGrid, plan: TilePlan, row: number, col: number)
         blend(bandRow, sumRow, 1, cols.first, cols.aloneFirst);
         sum.data.set(band.subarray(bandRow + cols.aloneFirst * c, bandRow + cols.aloneEnd * c), sumRow + cols.aloneFirst * c);
         blend(bandRow, sumRow, 1, cols.aloneEnd, cols.end);
+      }
+    },
+  };
+}
+
+/**
+ * Blends one ensemble member's output for window (row, col) into `sum`, mirrored back onto the
+ * window (self-ensemble.ts), weighted by the window's blend weight times the member's share of
+ * the mean at each pixel. Always a multiply-add: the other members land on the same pixels.
+ */
+function memberBlender(sum: PixelGrid, plan: TilePlan, row: number, col: number, member: EnsembleMember): WindowBlender {
+  const c = sum.channels;
+  const rows = normalizedAxisWeights(plan.rows, row, sum.height);
+  const cols = normalizedAxisWeights(plan.cols, col, sum.width);
+  const height = rows.normalized.length;
+  const width = cols.normalized.length;
+  const rowFloats = width * c;
+  // Per window column: weight (repeated per channel) and the member's column it comes from.
+  const colWeights = new Float32Array(rowFloats);
+  const sourceCols = new Int32Array(width).fill(-1);
+  for (let x = cols.first; x < cols.end; x++) {
+    sourceCols[x] = sourceLine(x, width, member.cols);
+    const weight = sourceCols[x]! < 0 ? 0 : cols.normalized[x]! * lineShare(x, member.cols);
+    colWeights.fill(weight, x * c, (x + 1) * c);
+  }
+  // The member's rows that land on the window's weighted rows [rows.first, rows.end).
+  const landing = (memberRow: number) => (member.rows.mirrored ? height - memberRow : memberRow);
+  const firstRow = member.rows.mirrored ? height - rows.end + 1 : rows.first;
+  const endRow = member.rows.mirrored ? Math.min(height, height - rows.first + 1) : rows.end;
+  return {
+    firstRow,
+    endRow,
+    add(band, bandFirstRow) {
+      const bandEnd = Math.min(endRow, bandFirstRow + band.length / rowFloats);
+      for (let memberRow = Math.max(firstRow, bandFirstRow); memberRow < bandEnd; memberRow++) {
+        const y = landing(memberRow);
+        const wy = rows.normalized[y]! * lineShare(y, member.rows);
+        const bandRow = (memberRow - bandFirstRow) * rowFloats;
+        const sumRow = ((rows.offset + y) * sum.width + cols.offset) * c;
+        for (let x = cols.first; x < cols.end; x++) {
+          if (sourceCols[x]! < 0) continue;
+          const from = bandRow + sourceCols[x]! * c;
+          for (let k = x * c; k < (x + 1) * c; k++) sum.data[sumRow + k] += wy * colWeights[k]! * band[from + k - x * c]!;
+        }
       }
     },
   };
@@ -205,16 +250,14 @@ async function readBack(output: tf.Tensor4D, blender: WindowBlender): Promise<vo
 }
 
 /**
- * One window through the network (`passes` times, see self-ensemble.ts), times `scale` (a
- * multiply on the backend, cheaper than one over the read-back floats), blended in by
- * `blender`; its tensors are released before returning. `data` holds the window read
- * ensembleBorder(passes) packed pixels beyond h x w.
+ * One network run on a window's input (h x w), times `scale` (a multiply on the backend,
+ * cheaper than one over the read-back floats), blended in by `blender`; its tensors are
+ * released before returning.
  */
-async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number, passes: Passes, scale: number, blender: WindowBlender): Promise<void> {
-  const border = ensembleBorder(passes);
-  const tensors: tf.Tensor[] = [tf.tensor4d(data, [1, h + border, w + border, unet.architecture.inChannels])];
+async function inferWindow(unet: UNet, data: Float32Array, h: number, w: number, scale: number, blender: WindowBlender): Promise<void> {
+  const tensors: tf.Tensor[] = [tf.tensor4d(data, [1, h, w, unet.architecture.inChannels])];
   try {
-    tensors.push(selfEnsemble(unet.run, tensors[0] as tf.Tensor4D, passes));
+    tensors.push(unet.run(tensors[0] as tf.Tensor4D));
     if (scale !== 1) tensors.push(tf.mul(tensors[1]!, scale));
     await readBack(tensors[tensors.length - 1] as tf.Tensor4D, blender);
   } finally {
@@ -244,13 +287,23 @@ export async function inferTiled(unet: UNet, packed: PixelGrid | RowSource, opti
   const border = ensembleBorder(passes);
   const sum: PixelGrid = { width, height, channels: outChannels, data: zeroedFloat32(width * height * outChannels) };
   const windowInput = new Float32Array((h + border) * (w + border) * inChannels);
+  const memberWindow = passes === 1 ? undefined : new Float32Array(h * w * inChannels);
+  const members = ensembleMembers(passes);
+  const runs = plan.count * members.length;
   let done = 0;
   for (const [row, y0] of plan.rows.starts.entries()) {
     for (const [col, x0] of plan.cols.starts.entries()) {
-      await yieldThenCheck(options.signal);
       fillWindow(input, y0, x0, h + border, w + border, windowInput);
-      await inferWindow(unet, windowInput, h, w, passes, scale, windowBlender(sum, plan, row, col));
-      options.onTile?.(++done, plan.count);
+      for (const member of members) {
+        await yieldThenCheck(options.signal);
+        if (passes === 1) {
+          await inferWindow(unet, windowInput, h, w, scale, windowBlender(sum, plan, row, col));
+        } else {
+          memberInput(windowInput, h, w, border, member, memberWindow!);
+          await inferWindow(unet, memberWindow!, h, w, scale, memberBlender(sum, plan, row, col, member));
+        }
+        options.onTile?.(++done, runs);
+      }
     }
   }
   return { ...sum, window: { height: h, width: w } };

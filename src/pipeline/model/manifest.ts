@@ -16,10 +16,10 @@ export interface UNetArchitecture {
   sizeMultiple: number;
 }
 
-/** Network runs per window, averaged (src/pipeline/enhance/self-ensemble.ts). */
-export type Passes = 1 | 2 | 4;
+/** Network runs per window, averaged (src/pipeline/enhance/self-ensemble.ts): alone, or with its three mirrors. */
+export type Passes = 1 | 4;
 
-export const PASS_COUNTS: readonly Passes[] = [1, 2, 4];
+export const PASS_COUNTS: readonly Passes[] = [1, 4];
 
 export interface ModelShard {
   path: string;

@@ -13,10 +13,10 @@ describe('reserveWasmHeap', () => {
     const side = 512;
     const before = wasmHeapBytes();
     const tensors = tf.memory().numTensors;
-    expect(reserveWasmHeap(side * side * wasmHeapBytesPerPixel(manifest.architecture, manifest.passes))).toBe(true);
+    expect(reserveWasmHeap(side * side * wasmHeapBytesPerPixel(manifest.architecture))).toBe(true);
     const reserved = wasmHeapBytes();
     expect(reserved).toBeGreaterThan(before);
-    expect(reserved).toBeGreaterThanOrEqual(side * side * wasmHeapBytesPerPixel(manifest.architecture, manifest.passes));
+    expect(reserved).toBeGreaterThanOrEqual(side * side * wasmHeapBytesPerPixel(manifest.architecture));
     expect(tf.memory().numTensors).toBe(tensors);
 
     const input = tf.zeros([1, side, side, 4]) as tf.Tensor4D;
