@@ -122,13 +122,13 @@ function upBlockOf(weights: tf.NamedTensorMap, prefix: string, width: number): U
   };
 }
 
+/** How the weights are used: ModelManifest's codeCentreShift and passes. */
+export type UNetConventions = Pick<ModelManifest, 'codeCentreShift' | 'passes'>;
+
 /**
  * Builds the network from its architecture and decoded weights (which it takes ownership of).
  * Weight names and shapes must be exactly those export.py writes.
  */
-/** How the weights are used: ModelManifest's codeCentreShift and passes. */
-export type UNetConventions = Pick<ModelManifest, 'codeCentreShift' | 'passes'>;
-
 export function buildUNet(architecture: UNetArchitecture, weights: tf.NamedTensorMap, conventions: UNetConventions): UNet {
   const { widths, inChannels, outChannels, leakySlope, sizeMultiple } = architecture;
   const down = widths.map((w, i) => doubleConvOf(weights, `down/${i}`, i === 0 ? inChannels : widths[i - 1]!, w));
