@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderReader, modelFolder } from '../../cli/model-files.ts';
 import { useNodeBackend } from '../../cli/tf-backend.ts';
+import type { TapetumError } from '../errors.ts';
 import { loadModel } from '../model/load.ts';
 import { PASS_COUNTS } from '../model/manifest.ts';
 import type { UNet } from '../model/unet.ts';
@@ -64,6 +65,28 @@ describe('self-ensemble', () => {
         expect(maxDifference(out.data, expected)).toBeLessThan(1e-6);
       }
     }
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('reports every network run as progress and stops between the members of a window when cancelled', async () => {
+    const packed = packedGrid(151, 45);
+    const tiling = { tileSize: 64, margin: 8, blend: 16 };
+    const windows = planTiles(48, 160, { ...tiling, multiple: 16, scale: 2 }).count;
+    const seen: string[] = [];
+    await inferTiled(mosaicNetwork(), packed, { tiling, passes: 4, onTile: (done, total) => seen.push(`${done}/${total}`) });
+    expect(seen).toEqual(Array.from({ length: 4 * windows }, (_, i) => `${i + 1}/${4 * windows}`));
+
+    const start = tf.memory().numTensors;
+    const controller = new AbortController();
+    let runs = 0;
+    const onTile = (done: number) => {
+      runs = done;
+      if (done === 2) controller.abort();
+    };
+    const error = await inferTiled(mosaicNetwork(), packed, { tiling, passes: 4, signal: controller.signal, onTile }).catch((e: unknown) => e);
+    expect((error as TapetumError).code).toBe('cancelled');
+    // The first window's third member never ran.
+    expect(runs).toBe(2);
     expect(tf.memory().numTensors).toBe(start);
   });
 });
