@@ -4,8 +4,9 @@
         ../public/model/fast NAME.dng RATIO OUT.png
 
 Loads the exported model folder (model.json + shards, dequantized exactly as shipped), runs
-tapetum_train.validate.enhance_dng (untiled) and writes its linear sRGB output through the sRGB
-curve as a 16-bit RGB PNG, the format the TypeScript `enhance` writes with --format png16.
+tapetum_train.validate.enhance_dng_ensemble (untiled, in the folder's `inference.passes`) and
+writes its linear sRGB output through the sRGB curve as a 16-bit RGB PNG, the format the
+TypeScript `enhance` writes with --format png16.
 """
 import json
 import os
@@ -18,7 +19,7 @@ import torch
 from tapetum_train.colour import linear_to_srgb
 from tapetum_train.dng import read_cfa_dng
 from tapetum_train.model import UNet, UNetConfig
-from tapetum_train.validate import enhance_dng
+from tapetum_train.validate import enhance_dng_ensemble
 
 
 def load_exported(folder: str) -> UNet:
@@ -49,8 +50,10 @@ def load_exported(folder: str) -> UNet:
 def main() -> None:
     folder, dng_path, ratio, out_path = sys.argv[1:5]
     torch.set_num_threads(1)
-    shift = json.load(open(os.path.join(folder, 'model.json')))['conventions'].get('codeCentreShift', 0.0)
-    rgb = enhance_dng(load_exported(folder), read_cfa_dng(dng_path), float(ratio), 'cpu', shift)
+    manifest = json.load(open(os.path.join(folder, 'model.json')))
+    shift = manifest['conventions'].get('codeCentreShift', 0.0)
+    passes = manifest.get('inference', {}).get('passes', 1)
+    rgb = enhance_dng_ensemble(load_exported(folder), read_cfa_dng(dng_path), float(ratio), 'cpu', shift, passes)
     encoded = linear_to_srgb(rgb).permute(1, 2, 0).numpy()
     cv2.imwrite(out_path, np.round(encoded[:, :, ::-1] * 65535).astype(np.uint16))
 

@@ -48,11 +48,18 @@ async function sidDev(name: string): Promise<{ decoded: DecodedDng; ratio: numbe
   return { decoded, ratio: JSON.parse(readFileSync(join(SID_DEV, `${name}.json`), 'utf8')).ratio };
 }
 
-function psnr16(a: RgbImage, b: RgbImage): number {
+/** PSNR of two 16-bit images, leaving out `border` pixels at each edge. */
+function psnr16(a: RgbImage, b: RgbImage, border = 0): number {
   expect([a.width, a.height]).toEqual([b.width, b.height]);
   let se = 0;
-  for (let i = 0; i < a.data.length; i++) se += ((a.data[i]! - b.data[i]!) / 65535) ** 2;
-  return 10 * Math.log10(a.data.length / se);
+  let n = 0;
+  for (let y = border; y < a.height - border; y++) {
+    for (let i = (y * a.width + border) * 3; i < (y * a.width + a.width - border) * 3; i++) {
+      se += ((a.data[i]! - b.data[i]!) / 65535) ** 2;
+      n++;
+    }
+  }
+  return 10 * Math.log10(n / se);
 }
 
 function maxDifference8(a: RgbImage, b: RgbImage): number {
@@ -65,20 +72,25 @@ function maxDifference8(a: RgbImage, b: RgbImage): number {
 describe.skipIf(!hasSidDev || !hasModels)('enhance on sid-dev', () => {
   const NAME = '00024_1';
 
-  it.skipIf(!pythonReady)("gives the same image as training's PyTorch enhance_dng (PSNR >= 45 dB)", async () => {
+  // The quality tier's mirrored passes: per window in TypeScript, over the whole mosaic in Python.
+  // Python's mirrored members drop the mosaic's first line to restore the Bayer phase, TypeScript's
+  // read one line further: their pooling grids lie one packed pixel apart, so the two ensembles
+  // differ everywhere slightly (00024_1: 47.9 dB; one pass: 100 dB), not only at the edges.
+  it.skipIf(!pythonReady).each(MODEL_TIERS)("gives the same image as training's PyTorch enhance_dng_ensemble (PSNR >= 45 dB, %s tier)", async (tier) => {
     const { decoded, ratio } = await sidDev(NAME);
     const dir = mkdtempSync(join(tmpdir(), 'tapetum-ref-'));
     try {
       const out = join(dir, 'ref.png');
-      execFileSync('/usr/bin/python3', ['../scripts/enhance_reference.py', modelFolder('fast'), join(SID_DEV, `${NAME}.dng`), String(ratio), out], {
+      execFileSync('/usr/bin/python3', ['../scripts/enhance_reference.py', modelFolder(tier), join(SID_DEV, `${NAME}.dng`), String(ratio), out], {
         cwd: join(REPO, 'training'),
         env: { ...process.env, PYTHONPATH: '.' },
       });
       const png = decodePng(readFileSync(out));
       const reference: RgbImage = { width: png.width, height: png.height, data: png.data as Uint16Array };
-      const ours = await enhance(decoded, await model('fast'), { ratio });
+      const ours = await enhance(decoded, await model(tier), { ratio });
       const score = psnr16(ours.rgb16, reference);
-      console.log(`TypeScript vs PyTorch enhance of ${NAME} (fast): PSNR ${score.toFixed(1)} dB`);
+      const inside = psnr16(ours.rgb16, reference, 1);
+      console.log(`TypeScript vs PyTorch enhance of ${NAME} (${tier}): PSNR ${score.toFixed(1)} dB, without the outermost pixels ${inside.toFixed(1)} dB`);
       expect(score).toBeGreaterThanOrEqual(45);
     } finally {
       rmSync(dir, { recursive: true, force: true });
