@@ -74,8 +74,9 @@ describe.skipIf(!hasSidDev || !hasModels)('enhance on sid-dev', () => {
 
   // The quality tier's mirrored passes: per window in TypeScript, over the whole mosaic in Python.
   // Python's mirrored members drop the mosaic's first line to restore the Bayer phase, TypeScript's
-  // read one line further: their pooling grids lie one packed pixel apart, so the two ensembles
-  // differ everywhere slightly (00024_1: 47.9 dB; one pass: 100 dB), not only at the edges.
+  // read one line further: their members sit one packed pixel apart (another pooling grid, another
+  // reflected edge, which reaches 92 packed pixels in), so the two ensembles differ slightly
+  // across the image (00024_1: 47.9 dB; one pass: 100 dB), not only on the outermost pixels.
   it.skipIf(!pythonReady).each(MODEL_TIERS)("gives the same image as training's PyTorch enhance_dng_ensemble (PSNR >= 45 dB, %s tier)", async (tier) => {
     const { decoded, ratio } = await sidDev(NAME);
     const dir = mkdtempSync(join(tmpdir(), 'tapetum-ref-'));
