@@ -71,7 +71,10 @@ def mirrored_dng(dng: dict, rows: bool, cols: bool) -> dict:
 def enhance_dng_ensemble(model, dng: dict, ratio: float, device, code_centre_shift: float = 0.0, passes: int = 1) -> torch.Tensor:
     """enhance_dng averaged over the mosaic mirrored `passes` ways (self-ensemble), each output
     mirrored back onto the pixels it covers: mirroring moves the Bayer phase, which packing
-    restores by dropping a first row or column, so a member misses one line the others cover."""
+    restores by dropping a first row or column, so a member misses one line the others cover.
+    One pass is enhance_dng itself."""
+    if passes == 1:
+        return enhance_dng(model, dng, ratio, device, code_centre_shift)
     h, w = dng['raw'].shape
     total = torch.zeros(3, h, w)
     count = torch.zeros(1, h, w)
