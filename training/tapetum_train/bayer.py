@@ -22,3 +22,9 @@ def unpack_to_mosaic(packed: torch.Tensor) -> torch.Tensor:
     r, g1, b, g2 = packed.unbind(1)
     # pixel_shuffle orders sub-pixels (0,0),(0,1),(1,0),(1,1): R, G1, G2, B.
     return F.pixel_shuffle(torch.stack([r, g1, g2, b], dim=1), 2)
+
+
+def pack_mosaic(mosaic: torch.Tensor) -> torch.Tensor:
+    """(B,1,2H,2W) RGGB mosaic -> packed (B,4,H,W) R, G1, B, G2 (inverse of unpack_to_mosaic)."""
+    m = mosaic[:, 0]
+    return torch.stack([m[:, 0::2, 0::2], m[:, 0::2, 1::2], m[:, 1::2, 1::2], m[:, 1::2, 0::2]], dim=1)

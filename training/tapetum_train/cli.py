@@ -6,7 +6,7 @@ import os
 import numpy as np
 import torch
 
-from .validate import MIRRORS
+from .self_ensemble import MIRRORS
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(HERE, '..', '..', 'shared', 'data'))
@@ -47,6 +47,8 @@ def main() -> None:
     t.add_argument('--minutes', type=float, default=0, help='wall-time budget when no step budget is set')
     t.add_argument('--resume', action='store_true', help='continue the run in --out (weights, optimizer, budget)')
     t.add_argument('--init', help='start from the weights of this checkpoint (fine-tuning, new schedule)')
+    t.add_argument('--teacher', help='also train toward the four-pass mirrored mean of this checkpoint (distillation)')
+    t.add_argument('--teacher-weight', type=float, default=0.3, help='share of the loss toward the teacher')
     t.add_argument('--log-seconds', type=float, default=30)
     t.add_argument('--checkpoint-minutes', type=float, default=10)
     add_data_arguments(t)
@@ -131,7 +133,7 @@ def main() -> None:
 
 def add_passes_argument(parser) -> None:
     parser.add_argument('--passes', type=int, choices=sorted(MIRRORS), default=1,
-                        help='mirrored runs averaged per image (self-ensemble, validate.MIRRORS)')
+                        help='mirrored runs averaged per image (self-ensemble, self_ensemble.MIRRORS)')
 
 
 def model_for_scoring(args):

@@ -13,6 +13,7 @@ from .data import list_photos, load_photos, random_crops
 from .losses import restoration_loss
 from .model import UNet, UNetConfig, count_parameters, macs_per_output_megapixel
 from .noise import NoiseProfileBank
+from .self_ensemble import mirrored_mean
 from .synthesis import SynthesisRanges, code_centre_shift, synthesize_batch
 from .validate import evaluate_sid_dev
 
@@ -35,6 +36,14 @@ def learning_rate(config: dict, progress: float) -> float:
     if progress < 0.02:
         return peak * progress / 0.02
     return peak * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(1.0, (progress - 0.02) / 0.98))))
+
+
+def load_teacher(path: str, device: torch.device) -> UNet:
+    """Frozen weights whose four-pass mirrored mean the student is also trained toward (distillation)."""
+    saved = torch.load(path, map_location=device)
+    teacher = UNet(UNetConfig(widths=saved['config']['widths'])).to(device).eval()
+    teacher.load_state_dict(saved['model'])
+    return teacher.requires_grad_(False)
 
 
 def format_seconds(s: float) -> str:
@@ -79,6 +88,9 @@ def train(config: dict, args) -> None:
         if main:
             print(f'initialized from {args.init}', flush=True)
     net = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
+    teacher = load_teacher(args.teacher, device) if args.teacher else None
+    if teacher is not None:
+        config = {**config, 'teacher': {'checkpoint': args.teacher, 'weight': args.teacher_weight, 'passes': 4}}
 
     photos = load_photos(list_photos(args.photos), 2 * config['patch'], device)
     cameras = load_cameras(args.cameras)
@@ -107,9 +119,15 @@ def train(config: dict, args) -> None:
             x, y, _ = synthesize_batch(random_crops(photos, config['batch'], 2 * config['patch']),
                                        cameras, noise_bank, ranges)
         out = net(x)
-        loss = restoration_loss(out, y, config.get('chroma_weight', 0.5),
-                                block_mean_weight=config.get('block_mean_weight', 0.0),
-                                block_mean_size=config.get('block_mean_size', 8))
+        terms = dict(chroma_weight=config.get('chroma_weight', 0.5), block_mean_weight=config.get('block_mean_weight', 0.0),
+                     block_mean_size=config.get('block_mean_size', 8))
+        loss = restoration_loss(out, y, **terms)
+        if teacher is not None:
+            # An L1 toward a mixture: the student follows the teacher's mean where it lies within the
+            # central part of what the truth could be, and the truth elsewhere.
+            with torch.no_grad():
+                taught = mirrored_mean(teacher, x)
+            loss = (1 - args.teacher_weight) * loss + args.teacher_weight * restoration_loss(out, taught, **terms)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -10,6 +10,7 @@ import torch
 from .colour import apply_matrix, bt709_to_linear, camera_to_srgb_matrix, linear_to_bt709
 from .dng import read_cfa_dng
 from .metrics import chroma_ratio, psnr, ssim
+from .self_ensemble import MIRRORS, run_padded
 from .synthesis import form_network_input
 
 # Offsets of the canonical RGGB origin inside a 2x2 CFA pattern (R G / G B after the shift).
@@ -45,17 +46,10 @@ def enhance_dng(model, dng: dict, ratio: float, device, code_centre_shift: float
     neutral = torch.tensor(dng['neutral'], dtype=torch.float32)
     gains = (neutral[1] / neutral)[[0, 1, 2, 1]].unsqueeze(0)
     x = form_network_input(packed, torch.tensor([ratio]), gains).to(device)
-    h, w = x.shape[2:]
-    pad_h, pad_w = (-h) % 16, (-w) % 16
-    x = torch.nn.functional.pad(x, (0, pad_w, 0, pad_h), mode='reflect')
     with torch.no_grad():
-        out = model(x)[0, :, : 2 * h, : 2 * w].float().cpu()
+        out = run_padded(model, x)[0].float().cpu()
     m = camera_to_srgb_matrix(torch.tensor(dng['color_matrix'], dtype=torch.float32))
     return apply_matrix(m, out).clamp(0, 1)
-
-
-# Mirrors (rows, columns) averaged for 1 or 4 passes, as src/pipeline/enhance/self-ensemble.ts.
-MIRRORS = {1: [(False, False)], 4: [(False, False), (False, True), (True, False), (True, True)]}
 
 
 def mirrored_dng(dng: dict, rows: bool, cols: bool) -> dict:

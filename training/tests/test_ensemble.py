@@ -2,7 +2,9 @@
 import numpy as np
 import torch
 
-from tapetum_train.validate import MIRRORS, PHASE_SHIFT, enhance_dng, enhance_dng_ensemble
+from tapetum_train.bayer import unpack_to_mosaic
+from tapetum_train.self_ensemble import MIRRORS, mirrored_mean
+from tapetum_train.validate import PHASE_SHIFT, enhance_dng, enhance_dng_ensemble
 
 
 class MosaicNetwork(torch.nn.Module):
@@ -29,3 +31,17 @@ def test_every_member_lands_on_the_samples_it_came_from():
                 # One pass is enhance_dng's own image; four cover the raw, the single pass its packed part.
                 covered = ensemble if passes == 1 else ensemble[:, dy:dy + oh, dx:dx + ow]
                 assert torch.allclose(covered, single, atol=1e-6), (cfa, h, w, passes)
+
+
+def test_mirrored_mean_of_a_packed_batch_returns_every_sample_to_its_site():
+    # Training's teacher: every member must put the mosaic back where it was, outermost lines included.
+    # Per-channel gains 2, 1, 0.5, 1 inside the network: a member packed in the wrong phase scales a
+    # sample by another channel's gain.
+    gains = torch.tensor([2.0, 1.0, 0.5, 1.0]).view(1, 4, 1, 1)
+
+    def network(x):
+        return MosaicNetwork()(x * gains)
+    x = torch.rand(2, 4, 12, 14)
+    expected = unpack_to_mosaic(x * gains).expand(-1, 3, -1, -1)
+    for passes in MIRRORS:
+        assert torch.allclose(mirrored_mean(network, x, passes), expected, atol=1e-6), passes
