@@ -8,6 +8,9 @@
 # RUN is NAME:TIER:LR:SEED: train configs/TIER-gpu.json at peak learning rate LR, from
 # INIT_DIR/TIER.pt when INIT_DIR (relative to the repository root) is given. Default runs:
 # fast and quality at 0.0004 (fine-tune) or at their configs' rates (from scratch, after a smoke run).
+# TIER quality trains the wide architecture (configs/quality-gpu.json, as checkpoints/quality-wide.pt);
+# since stop 23 the quality tier runs fast-architecture weights (checkpoints/quality.pt), which a
+# folder must hold as fast.pt to be fine-tuned here.
 set -u
 minutes=${1:-7}
 init_dir=${2:-}

@@ -1,9 +1,9 @@
 /**
  * Geometric self-ensemble: the network also runs on the mosaic mirrored top to bottom, left to
  * right and both, each output is mirrored back, and all are averaged. Each member makes its own
- * errors (invented texture, demosaicking guesses), so the average has fewer: with the fast
- * network on sid-dev (training/tapetum_train/validate.py, float32), 1 pass scores 32.68 dB / SSIM
- * 0.868, 4 passes 33.01 / 0.879.
+ * errors (invented texture, demosaicking guesses), so the average has fewer: with the quality
+ * tier's weights on sid-dev (training/tapetum_train/validate.py, float32), 1 pass scores 32.68 dB /
+ * SSIM 0.868, 4 passes 33.01 / 0.879.
  *
  * Mirroring an RGGB mosaic along an axis changes its Bayer phase (R G becomes G R); dropping
  * its first line restores it. So a mirrored member sees the mosaic one pixel further along that
