@@ -103,6 +103,8 @@ def train(config: dict, args) -> None:
               f"{macs_per_output_megapixel(net_config):.2f} GMAC/MP; {len(photos)} photos, "
               f"{len(cameras)} cameras, {len(noise_bank.a)} noise profiles; device {device}", flush=True)
 
+    terms = dict(chroma_weight=config.get('chroma_weight', 0.5), block_mean_weight=config.get('block_mean_weight', 0.0),
+                 block_mean_size=config.get('block_mean_size', 8))
     budget_steps = args.steps or config.get('steps')
     budget_seconds = (args.minutes or 0) * 60
     start = time.time() - state['elapsed']
@@ -119,12 +121,10 @@ def train(config: dict, args) -> None:
             x, y, _ = synthesize_batch(random_crops(photos, config['batch'], 2 * config['patch']),
                                        cameras, noise_bank, ranges)
         out = net(x)
-        terms = dict(chroma_weight=config.get('chroma_weight', 0.5), block_mean_weight=config.get('block_mean_weight', 0.0),
-                     block_mean_size=config.get('block_mean_size', 8))
         loss = restoration_loss(out, y, **terms)
         if teacher is not None:
             # An L1 toward a mixture: the student follows the teacher's mean where it lies within the
-            # central part of what the truth could be, and the truth elsewhere.
+            # central part of what the truth could be, and is pulled toward the truth elsewhere.
             with torch.no_grad():
                 taught = mirrored_mean(teacher, x)
             loss = (1 - args.teacher_weight) * loss + args.teacher_weight * restoration_loss(out, taught, **terms)
