@@ -138,6 +138,7 @@ def add_passes_argument(parser) -> None:
 
 def model_for_scoring(args):
     """(model on its device, device, code centre shift) of args.checkpoint, with args.threads applied."""
+    from .model import checkpoint_model
     from .train import pick_device
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -149,11 +150,3 @@ def model_for_scoring(args):
 def code_centre_shift_of(saved: dict) -> float:
     """The input convention a loaded checkpoint was trained for (0 before ADC codes were centred)."""
     return saved['config'].get('code_centre_shift', 0.0)
-
-
-def checkpoint_model(saved: dict):
-    """The U-Net of a loaded checkpoint, in eval mode."""
-    from .model import UNet, UNetConfig
-    model = UNet(UNetConfig(widths=saved['config']['widths']))
-    model.load_state_dict(saved['model'])
-    return model.eval()

@@ -12,7 +12,7 @@ import os
 import numpy as np
 import torch
 
-from .model import UNet, count_parameters, macs_per_output_megapixel
+from .model import UNet, checkpoint_model, count_parameters, macs_per_output_megapixel
 from .validate import evaluate_sid_dev
 
 SHARD_BYTES = 4 * 1024 * 1024
@@ -91,7 +91,7 @@ def parity_vectors(model: UNet) -> dict:
 
 
 def export_checkpoint(args) -> None:
-    from .cli import checkpoint_model, code_centre_shift_of
+    from .cli import code_centre_shift_of
     from .train import pick_device
     saved = torch.load(args.checkpoint, map_location='cpu')
     model = checkpoint_model(saved)

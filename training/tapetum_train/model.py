@@ -101,3 +101,10 @@ def macs_per_output_megapixel(config: UNetConfig) -> float:
 
 def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def checkpoint_model(saved: dict) -> UNet:
+    """The U-Net of a loaded checkpoint, in eval mode."""
+    model = UNet(UNetConfig(widths=saved['config']['widths']))
+    model.load_state_dict(saved['model'])
+    return model.eval()

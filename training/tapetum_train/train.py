@@ -11,7 +11,7 @@ import torch.distributed as dist
 
 from .data import list_photos, load_photos, random_crops
 from .losses import restoration_loss
-from .model import UNet, UNetConfig, count_parameters, macs_per_output_megapixel
+from .model import UNet, UNetConfig, checkpoint_model, count_parameters, macs_per_output_megapixel
 from .noise import NoiseProfileBank
 from .self_ensemble import mirrored_mean
 from .synthesis import SynthesisRanges, code_centre_shift, synthesize_batch
@@ -40,10 +40,7 @@ def learning_rate(config: dict, progress: float) -> float:
 
 def load_teacher(path: str, device: torch.device) -> UNet:
     """Frozen weights whose four-pass mirrored mean the student is also trained toward (distillation)."""
-    saved = torch.load(path, map_location=device)
-    teacher = UNet(UNetConfig(widths=saved['config']['widths'])).to(device).eval()
-    teacher.load_state_dict(saved['model'])
-    return teacher.requires_grad_(False)
+    return checkpoint_model(torch.load(path, map_location='cpu')).to(device).requires_grad_(False)
 
 
 def format_seconds(s: float) -> str:
